@@ -1,0 +1,323 @@
+package io.bayesweep.worker;
+
+import io.bayesweep.messages.Json;
+import io.bayesweep.messages.MalformedMessageException;
+import io.bayesweep.messages.Topics;
+import io.bayesweep.messages.TrialEvent;
+import io.bayesweep.messages.TrialRequested;
+import io.bayesweep.model.FineTuner;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A member of the worker consumer group: takes trial requests from {@code bayesweep.trials}, one at
+ * a time, and runs each on a training thread while the poll loop keeps the group membership alive.
+ *
+ * <p>Ownership: a trial belongs to the worker whose partition holds its request. The request's
+ * offset is committed only when the trial is finished, so a worker that dies or loses the partition
+ * leaves the request to the partition's next owner, which resumes from the trial's last checkpoint.
+ * While a trial trains, every assigned partition is paused: polling continues (no poll-interval
+ * timeout however long the trial) but no second trial is taken.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final WorkerConfig config;
+    private final Consumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> producer;
+    private final TrialRunner runner;
+    private final ControlListener control;
+    private final ExecutorService training;
+    private final Thread pollThread;
+    private final Thread controlThread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    /** The trial being trained, or null; touched by the poll thread, read by the control thread. */
+    private volatile RunningTrial current;
+
+    private record RunningTrial(TrialRequested request, TopicPartition partition, long offset,
+                                AtomicReference<StopReason> stop, Future<Boolean> outcome) {
+    }
+
+    public Worker(WorkerConfig config, FineTuner fineTuner) {
+        this.config = config;
+        this.consumer = new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(), new ByteArraySerializer());
+        this.runner = new TrialRunner(fineTuner, new DirectoryArtifactStore(config.artifactsDir()), producer, config);
+        this.control = new ControlListener(new KafkaConsumer<>(controlProperties(config), new StringDeserializer(),
+                new ByteArrayDeserializer()), this::stopIfRunning);
+        this.training = Executors.newSingleThreadExecutor(r -> new Thread(r, config.workerId() + "-training"));
+        this.pollThread = new Thread(this::pollLoop, config.workerId() + "-poll");
+        this.controlThread = new Thread(control, config.workerId() + "-control");
+    }
+
+    public Worker start() {
+        controlThread.start();
+        pollThread.start();
+        LOG.info("{} joined group {} at {}", config.workerId(), config.groupId(), config.bootstrapServers());
+        return this;
+    }
+
+    public String id() {
+        return config.workerId();
+    }
+
+    /** The id of the trial this worker is training now, or null. */
+    public String currentTrialId() {
+        RunningTrial trial = current;
+        return trial == null ? null : trial.request().trialId();
+    }
+
+    /**
+     * Stops the worker: a running trial is released (not reported finished, its request not
+     * committed) after its training thread has stopped, then the worker leaves the group so that
+     * another worker takes the trial over at once.
+     */
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        control.close();
+        try {
+            if (!stopped.await(2, TimeUnit.MINUTES)) {
+                LOG.warn("{}: poll loop did not stop in time", config.workerId());
+            }
+            controlThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        training.shutdownNow();
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    private void pollLoop() {
+        try {
+            consumer.subscribe(List.of(Topics.TRIALS), new OwnershipListener());
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    take(record);
+                }
+                finishIfDone();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("{}: unexpected wakeup", config.workerId(), e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{}: poll loop failed", config.workerId(), e);
+        } finally {
+            releaseCurrent();
+            consumer.close(Duration.ofSeconds(10));
+            stopped.countDown();
+        }
+    }
+
+    private void take(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (current != null) {
+            // Partitions are paused while training; a record fetched before the pause is read again later.
+            consumer.seek(partition, record.offset());
+            return;
+        }
+        TrialRequested request;
+        try {
+            request = Json.fromBytes(record.value(), TrialRequested.class);
+            if (request.trialId() == null || request.sweepId() == null || request.params() == null) {
+                throw new MalformedMessageException("TrialRequested: sweepId, trialId and params are required");
+            }
+        } catch (MalformedMessageException e) {
+            deadLetter(record, e.getMessage());
+            commit(partition, record.offset());
+            return;
+        }
+        if (control.isStopped(request.trialId())) {
+            LOG.info("{}: skipping {}, stopped before it started", config.workerId(), request.trialId());
+            reportCancelledBeforeStart(request);
+            commit(partition, record.offset());
+            return;
+        }
+        AtomicReference<StopReason> stop = new AtomicReference<>();
+        Future<Boolean> outcome = training.submit(() -> runner.run(request, stop));
+        current = new RunningTrial(request, partition, record.offset(), stop, outcome);
+        consumer.pause(consumer.assignment());
+    }
+
+    private void finishIfDone() {
+        RunningTrial trial = current;
+        if (trial == null || !trial.outcome().isDone()) {
+            return;
+        }
+        current = null;
+        boolean finished;
+        try {
+            finished = trial.outcome().get();
+        } catch (Exception e) {
+            // The terminal event could not be written (Kafka unavailable): run the trial again later.
+            LOG.warn("{}: {} did not finish cleanly, will retry: {}", config.workerId(), trial.request().trialId(), e.toString());
+            finished = false;
+        }
+        if (consumer.assignment().contains(trial.partition())) {
+            if (finished) {
+                commit(trial.partition(), trial.offset());
+            } else {
+                consumer.seek(trial.partition(), trial.offset());
+                sleepQuietly(1000);
+            }
+        }
+        consumer.resume(consumer.assignment());
+    }
+
+    /** Called by the control thread for every STOP command. */
+    private void stopIfRunning(String trialId) {
+        RunningTrial trial = current;
+        if (trial != null && trial.request().trialId().equals(trialId)) {
+            LOG.info("{}: stop requested for {}", config.workerId(), trialId);
+            trial.stop().compareAndSet(null, StopReason.CANCELLED);
+        }
+    }
+
+    /** Stops the running trial without finishing it, and waits for its training thread. */
+    private void releaseCurrent() {
+        RunningTrial trial = current;
+        if (trial == null) {
+            return;
+        }
+        trial.stop().compareAndSet(null, StopReason.RELEASED);
+        try {
+            trial.outcome().get(2, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            LOG.warn("{}: {} did not stop cleanly: {}", config.workerId(), trial.request().trialId(), e.toString());
+        }
+        current = null;
+    }
+
+    private void commit(TopicPartition partition, long offset) {
+        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset + 1)));
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        LOG.warn("{}: poison trial request at {}-{}@{} sent to {}: {}", config.workerId(), record.topic(),
+                record.partition(), record.offset(), Topics.TRIALS_DLQ, reason);
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.TRIALS_DLQ, record.key(), record.value());
+        dead.headers().add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        dead.headers().add("bayesweep-dlq-source", (record.topic() + "-" + record.partition() + "@" + record.offset())
+                .getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(dead).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write to the dead-letter topic " + Topics.TRIALS_DLQ, e);
+        }
+    }
+
+    private void reportCancelledBeforeStart(TrialRequested request) {
+        TrialEvent event = TrialEvent.of(TrialEvent.Type.CANCELLED, request.sweepId(), request.trialId(), 0, 0, 0,
+                config.workerId(), "cancelled before it started");
+        try {
+            producer.send(new ProducerRecord<>(Topics.TRIAL_EVENTS, request.trialId(), Json.toBytes(event)))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot report the cancellation of " + request.trialId(), e);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Releases a trial whose partition moves to another worker; pauses partitions gained mid-trial. */
+    private final class OwnershipListener implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            RunningTrial trial = current;
+            if (trial != null && partitions.contains(trial.partition())) {
+                LOG.info("{}: lost the partition of {}, releasing it", config.workerId(), trial.request().trialId());
+                releaseCurrent();
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (current != null) {
+                consumer.pause(partitions);
+            }
+        }
+    }
+
+    private static Map<String, Object> consumerProperties(WorkerConfig config) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId());
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, null);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 5));
+        // Only moved partitions are revoked on a rebalance, so a worker joining does not stop every trial.
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.values().removeIf(v -> v == null);
+        return p;
+    }
+
+    private static Map<String, Object> controlProperties(WorkerConfig config) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-control");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return p;
+    }
+
+    private static Map<String, Object> producerProperties(WorkerConfig config) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, config.workerId() + "-producer");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return p;
+    }
+}
