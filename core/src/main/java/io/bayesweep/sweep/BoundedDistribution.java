@@ -47,7 +47,10 @@ public record BoundedDistribution(DistributionKind kind, Number min, Number max,
         if (Quantization.isIntegerTyped(min) && Quantization.isIntegerTyped(q)) {
             return min.longValue() + index * q.longValue();
         }
-        return min.doubleValue() + index * q.doubleValue();
+        // numpy's arange steps by (min + q) - min, which can differ from q in the last bit; match it exactly.
+        double start = min.doubleValue();
+        double delta = (start + q.doubleValue()) - start;
+        return start + index * delta;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.bayesweep.sweep;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -11,8 +10,7 @@ import java.util.random.RandomGenerator;
  */
 public record CategoricalValues(List<Object> values, List<Double> probabilities) implements Distribution {
     public CategoricalValues {
-        // Values may be null-free lists of strings (bayesian_layers); List.copyOf keeps them as given.
-        values = Collections.unmodifiableList(List.copyOf(values));
+        values = List.copyOf(values);
         probabilities = probabilities == null ? null : List.copyOf(probabilities);
     }
 

@@ -41,7 +41,7 @@ final class NodeValues {
         }
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            node.fields().forEachRemaining(e -> map.put(e.getKey(), toJava(e.getValue())));
+            node.properties().forEach(e -> map.put(e.getKey(), toJava(e.getValue())));
             return map;
         }
         return node.asText();

@@ -32,6 +32,8 @@ public record ParameterInfo(String name, ParameterType type, String allowed, Obj
         return switch (type) {
             case FLOAT -> !Values.isNumber(value)
                     ? shown + " is not a number: " + name + " is a float"
+                    : !Double.isFinite(((Number) value).doubleValue())
+                    ? shown + " is not a finite number: " + name + " is a float"
                     : rangeProblem(shown, ((Number) value).doubleValue());
             case INT -> !Values.isNumber(value)
                     ? shown + " is not a number: " + name + " is an int"
@@ -74,7 +76,7 @@ public record ParameterInfo(String name, ParameterType type, String allowed, Obj
     }
 
     private String layerListProblem(Object value, String shown) {
-        String takes = name + " takes a list of " + String.join(", ", choices) + ", or " + NO_LAYERS;
+        String takes = name + " takes a list of layer groups from {" + String.join(", ", choices) + "}, or " + NO_LAYERS;
         if (NO_LAYERS.equals(value)) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.bayesweep.sweep;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt keys and names. */
@@ -19,6 +20,13 @@ final class Suggestions {
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
+            }
+        }
+        if (best == null && typed.length() >= 3) {
+            // "wink" for "wink_face": too far for an edit, but an unambiguous abbreviation.
+            List<String> extensions = known.stream().filter(k -> k.startsWith(typed)).toList();
+            if (extensions.size() == 1) {
+                best = extensions.get(0);
             }
         }
         return Optional.ofNullable(best);

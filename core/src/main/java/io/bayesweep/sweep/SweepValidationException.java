@@ -5,6 +5,8 @@ import java.util.stream.Collectors;
 
 /** A sweep that cannot be run, with every problem found (not just the first), so users fix them in one pass. */
 public class SweepValidationException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final List<SweepProblem> problems;
 
     public SweepValidationException(List<SweepProblem> problems) {
