@@ -28,10 +28,10 @@ final class ExpandCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Sweep file (YAML or JSON).")
     Path file;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--seed", defaultValue = "0",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "Seed of random/bayes sampling; use the same with submit (default: ${DEFAULT-VALUE}).")
     long seed;
 

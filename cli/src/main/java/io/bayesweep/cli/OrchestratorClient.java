@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The orchestrator's REST API as the cli needs it. Every failure becomes a {@link CliException}
@@ -26,6 +27,12 @@ import java.util.List;
 final class OrchestratorClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    // HttpClient does not expose the reason phrase; an empty error body still deserves words.
+    private static final Map<Integer, String> STATUS_TEXT = Map.of(
+            400, "bad request", 401, "unauthorized", 403, "forbidden", 404, "not found",
+            405, "method not allowed", 409, "conflict", 500, "internal server error",
+            502, "bad gateway", 503, "service unavailable", 504, "gateway timeout");
 
     private final String baseUrl;
     private final HttpClient http;
@@ -152,7 +159,7 @@ final class OrchestratorClient {
     private <T> T read(HttpResponse<String> response, TypeReference<T> type) {
         int status = response.statusCode();
         if (status < 200 || status >= 300) {
-            throw new CliException(status + ": " + errorMessage(response.body()));
+            throw new CliException(status + ": " + errorMessage(status, response.body()));
         }
         try {
             return Json.MAPPER.readValue(response.body(), type);
@@ -162,9 +169,9 @@ final class OrchestratorClient {
     }
 
     /** The message of an error body: {"error": "..."}, {"errors": [{path, message}]}, or its first line. */
-    static String errorMessage(String body) {
+    static String errorMessage(int status, String body) {
         if (body == null || body.isBlank()) {
-            return "(no error message)";
+            return STATUS_TEXT.getOrDefault(status, "(no error message)");
         }
         try {
             JsonNode node = Json.MAPPER.readTree(body);

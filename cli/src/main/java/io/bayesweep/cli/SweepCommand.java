@@ -26,9 +26,15 @@ import java.io.StringWriter;
                 DemoCommand.class,
                 CommandLine.HelpCommand.class,
         },
-        footer = {"", "Exit codes: 0 ok, 1 orchestrator unreachable or error (or a demo trial did not complete),",
-                "            2 invalid sweep file or command line.",
-                "Commands that talk to the orchestrator take --url (env BAYESWEEP_URL, default http://localhost:8080)."})
+        footer = {"",
+                "Exit codes:",
+                "  0  ok",
+                "  1  orchestrator unreachable or answered an error; a demo trial did not complete",
+                "  2  invalid sweep file or command line",
+                "",
+                "Commands that talk to the orchestrator take --url URL",
+                "(env BAYESWEEP_URL, default http://localhost:8080).",
+                "See docs/cli.md for examples."})
 public final class SweepCommand implements Runnable {
     @Spec
     CommandSpec spec;
