@@ -1,0 +1,71 @@
+package io.bayesweep.orchestrator.config;
+
+import io.bayesweep.orchestrator.kafka.TopicSetup;
+import io.bayesweep.orchestrator.sweeps.StopCommands;
+import io.bayesweep.orchestrator.sweeps.TrialRequestOutbox;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The periodic work: topic set-up until it succeeds, and the outbox relays for trial requests and STOPs. */
+@ApplicationScoped
+public class BackgroundJobs {
+
+    private static final Logger LOG = Logger.getLogger(BackgroundJobs.class);
+
+    private final TopicSetup topics;
+    private final TrialRequestOutbox trialRequests;
+    private final StopCommands stops;
+    private final OrchestratorConfig config;
+    private ScheduledExecutorService scheduler;
+
+    BackgroundJobs(TopicSetup topics, TrialRequestOutbox trialRequests, StopCommands stops,
+                   OrchestratorConfig config) {
+        this.topics = topics;
+        this.trialRequests = trialRequests;
+        this.stops = stops;
+        this.config = config;
+    }
+
+    /** After SmallRye Messaging has wired the channels (default priority, later than LIBRARY_BEFORE). */
+    synchronized void start(@Observes StartupEvent event) {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bayesweep-outbox-relay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long periodMs = config.outbox().interval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::relay, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Before the Kafka clients close: nothing new is sent while they shut down. */
+    synchronized void stop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    private void relay() {
+        // A failing run must not cancel the schedule: log and try again next time.
+        try {
+            if (!topics.isDone() && !topics.ensureTopics(Duration.ofSeconds(10))) {
+                return;
+            }
+            trialRequests.republishUnrequested();
+            stops.republishUnacknowledged();
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox relay: %s", e.toString());
+        }
+    }
+}

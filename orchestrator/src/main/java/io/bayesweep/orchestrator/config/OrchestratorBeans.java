@@ -1,0 +1,88 @@
+package io.bayesweep.orchestrator.config;
+
+import io.bayesweep.orchestrator.kafka.KafkaChannels;
+import io.bayesweep.orchestrator.store.StoreSettings;
+import io.bayesweep.orchestrator.store.TrackerStore;
+import io.bayesweep.orchestrator.sweeps.StopCommands;
+import io.bayesweep.orchestrator.sweeps.SweepService;
+import io.bayesweep.orchestrator.sweeps.TrialRequestOutbox;
+import io.bayesweep.orchestrator.trials.TrialTracker;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Builds the plain (framework-free) parts of the orchestrator from the configuration. */
+@ApplicationScoped
+public class OrchestratorBeans {
+
+    @Produces
+    @Singleton
+    TrackerStore trackerStore(OrchestratorConfig config) {
+        var store = config.store();
+        String url = store.jdbcUrl().filter(u -> !u.isBlank()).orElseGet(() -> defaultStoreUrl(config.dataDir()));
+        return TrackerStore.open(new StoreSettings(url, store.username().orElse(null), store.password().orElse(""),
+                store.maxConnections()));
+    }
+
+    void closeStore(@Disposes TrackerStore store) {
+        store.close();
+    }
+
+    /** The embedded default: an H2 file database under the data directory. */
+    static String defaultStoreUrl(Path dataDir) {
+        return StoreSettings.embeddedH2Url(dataDir.resolve("store").resolve("bayesweep").toAbsolutePath().toString());
+    }
+
+    /** Runs Kafka acknowledgement callbacks that write to the store, off the producer's I/O thread. */
+    @Produces
+    @Singleton
+    @Named("kafka-callbacks")
+    ExecutorService kafkaCallbacks() {
+        return Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "bayesweep-kafka-callbacks");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void closeKafkaCallbacks(@Disposes @Named("kafka-callbacks") ExecutorService executor) {
+        executor.shutdown();
+    }
+
+    @Produces
+    @Singleton
+    TrialTracker trialTracker(TrackerStore store) {
+        return new TrialTracker(store);
+    }
+
+    @Produces
+    @Singleton
+    TrialRequestOutbox trialRequestOutbox(TrackerStore store, KafkaChannels channels, OrchestratorConfig config,
+                                          @Named("kafka-callbacks") ExecutorService callbacks) {
+        var outbox = config.outbox();
+        return new TrialRequestOutbox(store, channels.trialRequests(), outbox.grace(), outbox.inFlightExpiry(),
+                Clock.systemUTC(), callbacks);
+    }
+
+    @Produces
+    @Singleton
+    StopCommands stopCommands(TrackerStore store, KafkaChannels channels, OrchestratorConfig config,
+                              @Named("kafka-callbacks") ExecutorService callbacks) {
+        return new StopCommands(store, channels.controlCommands(), config.outbox().inFlightExpiry(),
+                Clock.systemUTC(), callbacks);
+    }
+
+    @Produces
+    @Singleton
+    SweepService sweepService(TrackerStore store, TrialTracker tracker, TrialRequestOutbox outbox,
+                              StopCommands stops) {
+        return new SweepService(store, tracker, outbox, stops, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,7 @@
+package io.bayesweep.orchestrator.sweeps;
+
+public class SweepNotFoundException extends RuntimeException {
+    public SweepNotFoundException(String sweepId) {
+        super("no sweep " + sweepId);
+    }
+}

@@ -1,0 +1,240 @@
+package io.bayesweep.orchestrator.e2e;
+
+import io.bayesweep.messages.Topics;
+import io.bayesweep.model.FineTuner;
+import io.bayesweep.orchestrator.testing.KafkaBrokerResource;
+import io.bayesweep.orchestrator.testing.PostgresDatabaseResource;
+import io.bayesweep.worker.Worker;
+import io.bayesweep.worker.WorkerConfig;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole pipeline with nothing faked: the orchestrator over REST, a real Kafka broker, real
+ * PostgreSQL, and workers that really fine-tune with the model module. Workers run in this JVM
+ * (they train one at a time here, see TrialRunner) and share one artifact directory.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class PipelineEndToEndTest {
+    private static final Duration TRIAL_TIMEOUT = Duration.ofMinutes(4);
+    private static FineTuner fineTuner;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private Path artifacts;
+    private String group;
+    private final List<Worker> workers = new ArrayList<>();
+
+    @BeforeEach
+    void freshWorkerGroup() throws Exception {
+        synchronized (PipelineEndToEndTest.class) {
+            if (fineTuner == null) {
+                fineTuner = new FineTuner();
+            }
+        }
+        artifacts = Files.createTempDirectory("bayesweep-e2e");
+        group = "e2e-" + UUID.randomUUID();
+        skipRequestsPublishedBefore(group);
+    }
+
+    @AfterEach
+    void stopWorkers() {
+        workers.forEach(Worker::close);
+        workers.clear();
+    }
+
+    @Test
+    void aSweepTravelsFromSubmitThroughAWorkerIntoTheStoreExactlyOnce() throws Exception {
+        startWorker("w1");
+        String sweepId = submit(sweep("e2e-smoke", "[0, 1.0]", 6, 3));
+
+        awaitSweepState(sweepId, "COMPLETED");
+        JsonPath trials = get("/api/sweeps/" + sweepId + "/trials");
+        assertThat(trials.getList("state")).containsExactly("COMPLETED", "COMPLETED");
+        for (String trialId : trials.<String>getList("id")) {
+            assertThat(metricSteps(trialId)).containsExactly(3, 6);
+            Map<String, Float> last = get("/api/trials/" + trialId + "/metrics").getMap("[1].metrics");
+            assertThat(last).containsKeys("loss", "fidelity", "noise", "diversity", "memorization");
+        }
+
+        // Replaying every metric record of the sweep (as after a consumer restart) adds nothing.
+        int replayed = replayMetricRecords(sweepId);
+        assertThat(replayed).isEqualTo(4);
+        String firstTrial = trials.getString("id[0]");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> metricSteps(firstTrial).size() == 2);
+    }
+
+    @Test
+    void aTrialOfAStoppedWorkerIsFinishedByAnotherFromItsCheckpointWithEveryStepStoredOnce() throws Exception {
+        Worker first = startWorker("w1");
+        String sweepId = submit(sweep("e2e-takeover", "[0.1]", 30, 3));
+        String trialId = sweepId + "-t000";
+        await().atMost(TRIAL_TIMEOUT).until(() -> get("/api/trials/" + trialId).getInt("step") >= 9);
+
+        first.close();
+        workers.remove(first);
+        startWorker("w2");
+
+        awaitSweepState(sweepId, "COMPLETED");
+        JsonPath trial = get("/api/trials/" + trialId);
+        assertThat(trial.getString("state")).isEqualTo("COMPLETED");
+        assertThat(trial.getInt("attempt")).isEqualTo(2);
+        assertThat(trial.getString("worker")).isEqualTo("w2");
+        assertThat(metricSteps(trialId)).containsExactly(3, 6, 9, 12, 15, 18, 21, 24, 27, 30);
+    }
+
+    @Test
+    void cancelStopsTheRunningTrialSkipsThePendingOneAndLeavesNothingHalfWritten() throws Exception {
+        Worker worker = startWorker("w1");
+        String sweepId = submit(sweep("e2e-cancel", "[0, 1.0]", 5000, 5));
+        String running = sweepId + "-t000";
+        String pending = sweepId + "-t001";
+        await().atMost(TRIAL_TIMEOUT).until(() -> get("/api/trials/" + running).getInt("step") >= 10);
+
+        given().post("/api/sweeps/" + sweepId + "/cancel").then().statusCode(200);
+
+        awaitSweepState(sweepId, "CANCELLED");
+        assertThat(get("/api/trials/" + running).getString("state")).isEqualTo("CANCELLED");
+        assertThat(get("/api/trials/" + pending).getString("state")).isEqualTo("CANCELLED");
+        await().atMost(Duration.ofSeconds(30)).until(() -> worker.currentTrialId() == null);
+
+        // Every stored point is whole, the pending trial never ran, and every picture on disk is complete.
+        List<Map<String, Object>> points = get("/api/trials/" + running + "/metrics").getList("");
+        assertThat(points).isNotEmpty().allSatisfy(p -> assertThat((Map<?, ?>) p.get("metrics"))
+                .containsKeys("loss", "fidelity", "noise", "diversity", "memorization"));
+        assertThat(metricSteps(pending)).isEmpty();
+        assertThat(get("/api/trials/" + running).getInt("step")).isLessThan(5000);
+        try (Stream<Path> files = Files.walk(artifacts)) {
+            List<Path> all = files.filter(Files::isRegularFile).toList();
+            assertThat(all).noneMatch(p -> p.toString().endsWith(".tmp"));
+            for (Path png : all.stream().filter(p -> p.toString().endsWith(".png")).toList()) {
+                assertThat(ImageIO.read(png.toFile())).as(png.toString()).isNotNull();
+            }
+        }
+    }
+
+    private Worker startWorker(String id) {
+        Worker worker = new Worker(new WorkerConfig(bootstrapServers, id, group, artifacts, 3, Duration.ofSeconds(6)),
+                fineTuner).start();
+        workers.add(worker);
+        return worker;
+    }
+
+    private static String sweep(String name, String klWeights, int steps, int evalEvery) {
+        return """
+                name: %s
+                method: grid
+                parameters:
+                  kl_weight:
+                    values: %s
+                  bayesian_layers:
+                    value: [conv]
+                  steps:
+                    value: %d
+                  eval_every:
+                    value: %d
+                  batch_size:
+                    value: 2
+                  seed:
+                    value: 3
+                """.formatted(name, klWeights, steps, evalEvery);
+    }
+
+    private static String submit(String yaml) {
+        return given().contentType("application/yaml").body(yaml).post("/api/sweeps")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    private static JsonPath get(String path) {
+        return given().get(path).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static List<Integer> metricSteps(String trialId) {
+        return get("/api/trials/" + trialId + "/metrics").getList("step", Integer.class);
+    }
+
+    private static void awaitSweepState(String sweepId, String state) {
+        await().atMost(TRIAL_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> get("/api/sweeps/" + sweepId).getString("state").equals(state));
+    }
+
+    /** Trial requests of other test classes (which run no workers) stay on the topic: this group starts after them. */
+    private void skipRequestsPublishedBefore(String groupId) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            var partitions = admin.describeTopics(List.of(Topics.TRIALS)).allTopicNames().get().get(Topics.TRIALS)
+                    .partitions().stream().map(p -> new TopicPartition(Topics.TRIALS, p.partition())).toList();
+            var ends = admin.listOffsets(partitions.stream()
+                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
+            admin.alterConsumerGroupOffsets(groupId, ends.entrySet().stream().collect(Collectors.toMap(
+                    Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset())))).all().get();
+        }
+    }
+
+    /** Sends every metric record of a sweep again, unchanged; returns how many. */
+    private int replayMetricRecords(String sweepId) throws Exception {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "replay-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+             var producer = new KafkaProducer<String, byte[]>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(), new ByteArraySerializer())) {
+            consumer.subscribe(List.of(Topics.METRICS));
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (System.currentTimeMillis() < deadline && records.size() < 4) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                    if (r.key() != null && r.key().startsWith(sweepId)) {
+                        records.add(r);
+                    }
+                }
+            }
+            for (ConsumerRecord<String, byte[]> r : records) {
+                producer.send(new ProducerRecord<>(Topics.METRICS, r.key(), r.value())).get();
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("replay failed", e);
+        }
+        return records.size();
+    }
+}

@@ -1,0 +1,71 @@
+package io.bayesweep.orchestrator.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A fresh database on the real PostgreSQL server, dropped on close. The server is
+ * {@code jdbc:postgresql://127.0.0.1:5432/postgres}, user postgres with trust authentication, unless the system
+ * property or environment variable {@code BAYESWEEP_TEST_POSTGRES_URL} (with _USER, _PASSWORD) says otherwise.
+ */
+public final class PostgresTestDatabase implements AutoCloseable {
+
+    private final String name;
+
+    private PostgresTestDatabase(String name) {
+        this.name = name;
+    }
+
+    public static PostgresTestDatabase create() {
+        byte[] random = new byte[4];
+        ThreadLocalRandom.current().nextBytes(random);
+        String name = "bayesweep_it_" + HexFormat.of().formatHex(random);
+        execute("CREATE DATABASE " + name);
+        return new PostgresTestDatabase(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String jdbcUrl() {
+        String admin = adminUrl();
+        return admin.substring(0, admin.lastIndexOf('/') + 1) + name;
+    }
+
+    public static String username() {
+        return setting("BAYESWEEP_TEST_POSTGRES_USER", "postgres");
+    }
+
+    public static String password() {
+        return setting("BAYESWEEP_TEST_POSTGRES_PASSWORD", "");
+    }
+
+    @Override
+    public void close() {
+        // FORCE: a pool that has not closed yet must not keep the database alive.
+        execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    private static String adminUrl() {
+        return setting("BAYESWEEP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    }
+
+    private static void execute(String sql) {
+        try (Connection c = DriverManager.getConnection(adminUrl(), username(), password());
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + adminUrl() + ": " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String setting(String name, String fallback) {
+        String value = System.getProperty(name, System.getenv(name));
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
