@@ -17,4 +17,9 @@ public interface ArtifactStore {
 
     /** Counts one more attempt at the trial and returns its number, from 1. */
     int nextAttempt(String trialId) throws IOException;
+
+    /** Records that the trial is finished, so that a duplicate request for it is not run again. */
+    void markFinished(String trialId) throws IOException;
+
+    boolean isFinished(String trialId) throws IOException;
 }

@@ -38,6 +38,16 @@ public final class DirectoryArtifactStore implements ArtifactStore {
         return attempt;
     }
 
+    @Override
+    public void markFinished(String trialId) throws IOException {
+        writeAtomically(Files.createDirectories(trialDir(trialId)).resolve("finished"), new byte[0]);
+    }
+
+    @Override
+    public boolean isFinished(String trialId) {
+        return Files.exists(trialDir(trialId).resolve("finished"));
+    }
+
     private Path trialDir(String trialId) {
         // Trial ids come from messages: never let one name a path outside the root.
         if (!trialId.matches("[A-Za-z0-9._-]{1,128}") || trialId.startsWith(".")) {

@@ -44,6 +44,19 @@ final class TrialRunner {
      *         committed; false when it was released and must be run again by its next owner
      */
     boolean run(TrialRequested trial, AtomicReference<StopReason> stop) throws Exception {
+        if (artifacts.isFinished(trial.trialId())) {
+            // The orchestrator's outbox delivers at least once: a second request for a finished trial is a no-op.
+            LOG.info("{}: already finished, ignoring a duplicate request", trial.trialId());
+            return true;
+        }
+        boolean finished = runAttempt(trial, stop);
+        if (finished) {
+            artifacts.markFinished(trial.trialId());
+        }
+        return finished;
+    }
+
+    private boolean runAttempt(TrialRequested trial, AtomicReference<StopReason> stop) throws Exception {
         int attempt = artifacts.nextAttempt(trial.trialId());
         TrainingConfig trainingConfig;
         try {
