@@ -75,7 +75,8 @@ class WorkerTest {
 
         // A duplicate request (the orchestrator's outbox delivers at least once) does not run the trial again.
         kafka.send(Topics.TRIALS, "sw-a-t000", trial("sw-a", "sw-a-t000", tinyParams(6, 3)));
-        kafka.send(Topics.TRIALS, "sw-a-t001", trial("sw-a", "sw-a-t001", tinyParams(3, 3)));
+        // Same key, same partition: t001 is taken only after the duplicate was handled.
+        kafka.send(Topics.TRIALS, "sw-a-t000", trial("sw-a", "sw-a-t001", tinyParams(3, 3)));
         awaitEvent("sw-a-t001", TrialEvent.Type.COMPLETED);
         assertThat(eventTypes("sw-a-t000")).containsOnlyOnce(TrialEvent.Type.STARTED);
     }
