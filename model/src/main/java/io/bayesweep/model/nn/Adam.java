@@ -34,8 +34,8 @@ public final class Adam {
      */
     public double step(Map<String, NDArray> params, double lr, double clipNorm) {
         t++;
-        double bc1 = 1 - Math.pow(beta1, t);
-        double bc2 = 1 - Math.pow(beta2, t);
+        double bc1 = 1 - StrictMath.pow(beta1, t);
+        double bc2 = 1 - StrictMath.pow(beta2, t);
         try (NDScope scope = new NDScope()) {
             Map<String, NDArray> grads = new LinkedHashMap<>();
             double sq = 0;
@@ -51,10 +51,10 @@ public final class Adam {
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 String k = e.getKey();
                 NDArray g = grads.get(k);
-                NDArray gs = scale != 1.0 ? g.mul(scale) : g;
-                m.get(k).muli(beta1).addi(gs.mul(1 - beta1));
-                v.get(k).muli(beta2).addi(gs.square().mul(1 - beta2));
-                NDArray upd = m.get(k).div(bc1).div(v.get(k).div(bc2).sqrt().add(eps)).mul(lr);
+                NDArray gs = scale != 1.0 ? g.mul((float) scale) : g;
+                m.get(k).muli((float) beta1).addi(gs.mul((float) (1 - beta1)));
+                v.get(k).muli((float) beta2).addi(gs.square().mul((float) (1 - beta2)));
+                NDArray upd = m.get(k).div((float) bc1).div(v.get(k).div((float) bc2).sqrt().add((float) eps)).mul((float) lr);
                 e.getValue().subi(upd);
                 g.subi(g); // zero the gradient in place (the collector does not)
             }

@@ -13,18 +13,18 @@ public final class BayesKl {
         double sum = 0;
         for (int i = 0; i < mu.length; i++) {
             double d = mu[i] - mu0[i];
-            sum += (sigma[i] * (double) sigma[i] + d * d) / (2 * sigma0 * sigma0) - Math.log(sigma[i])
-                    + Math.log(sigma0) - 0.5;
+            sum += (sigma[i] * (double) sigma[i] + d * d) / (2 * sigma0 * sigma0) - StrictMath.log(sigma[i])
+                    + StrictMath.log(sigma0) - 0.5;
         }
         return sum;
     }
 
     /** rho such that softplus(rho) = sigma. */
     public static double inverseSoftplus(double sigma) {
-        return sigma > 20 ? sigma : Math.log(Math.expm1(sigma));
+        return sigma > 20 ? sigma : StrictMath.log(StrictMath.expm1(sigma));
     }
 
     public static double softplus(double rho) {
-        return rho > 20 ? rho : Math.log1p(Math.exp(rho));
+        return rho > 20 ? rho : StrictMath.log1p(StrictMath.exp(rho));
     }
 }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import io.bayesweep.model.data.Images;
+import io.bayesweep.model.emoji.Images;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -62,8 +62,8 @@ public final class Diffusion {
     /**
      * DDIM (eta = 0) from the given starting noises, one image per label. Returns images clamped to [-1, 1].
      *
-     * @param clipX0 clamp each step's x0 estimate to [-1, 1] (hides "image + noise" samples; off by default
-     *               in evals so that speckle shows)
+     * @param clipX0 clamp each step's x0 estimate to [-1, 1] (the evals do, see FineTuner.CLIP_X0; it can
+     *               soften "image + noise" samples, so issue 3 compares with ancestral sampling)
      */
     public List<float[]> ddim(UNet net, WeightSource w, NDManager manager, List<float[]> noises, int[] labels,
                               int steps, boolean clipX0) {
@@ -86,7 +86,7 @@ public final class Diffusion {
             java.util.Arrays.fill(tt, t);
             float[] eps;
             try (NDScope scope = new NDScope()) {
-                NDArray xs = manager.create(x, new Shape(b, Images.CHANNELS, Images.SIZE, Images.SIZE));
+                NDArray xs = Nd.create(manager, x, new Shape(b, Images.CHANNELS, Images.SIZE, Images.SIZE));
                 eps = net.forward(w, xs, tt, labels).toFloatArray();
             }
             double sa = Math.sqrt(ab);

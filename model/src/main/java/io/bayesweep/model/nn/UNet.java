@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import io.bayesweep.model.data.Images;
+import io.bayesweep.model.emoji.Images;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -197,7 +197,7 @@ public final class UNet {
         NDArray h = norm(w, "attn.norm", x).reshape(b, c, n).transpose(0, 2, 1); // (b, n, c)
         NDArray qkv = Linear.linear(h, w.get("attn.qkv.w"), w.get("attn.qkv.b")).singletonOrThrow();
         NDList parts = qkv.split(3, 2);
-        NDArray att = parts.get(0).matMul(parts.get(1).transpose(0, 2, 1)).mul(1.0 / Math.sqrt(c)).softmax(2);
+        NDArray att = parts.get(0).matMul(parts.get(1).transpose(0, 2, 1)).mul(Nd.scalar(x.getManager(), 1.0 / Math.sqrt(c))).softmax(2);
         NDArray o = att.matMul(parts.get(2));
         o = Linear.linear(o, w.get("attn.proj.w"), w.get("attn.proj.b")).singletonOrThrow();
         return x.add(o.transpose(0, 2, 1).reshape(s));
@@ -213,9 +213,9 @@ public final class UNet {
         float[] out = new float[t.length * TDIM];
         for (int i = 0; i < t.length; i++) {
             for (int j = 0; j < half; j++) {
-                double f = Math.exp(-Math.log(10000.0) * j / half);
-                out[i * TDIM + j] = (float) Math.sin(t[i] * f);
-                out[i * TDIM + half + j] = (float) Math.cos(t[i] * f);
+                double f = StrictMath.exp(-StrictMath.log(10000.0) * j / half);
+                out[i * TDIM + j] = (float) StrictMath.sin(t[i] * f);
+                out[i * TDIM + half + j] = (float) StrictMath.cos(t[i] * f);
             }
         }
         return out;
@@ -237,8 +237,8 @@ public final class UNet {
     public NDArray forward(WeightSource w, NDArray x, int[] t, int[] labels) {
         NDManager m = x.getManager();
         int b = t.length;
-        NDArray tf = m.create(timeFeatures(t), new Shape(b, TDIM));
-        NDArray oh = m.create(oneHot(labels), new Shape(b, ROWS));
+        NDArray tf = Nd.create(m, timeFeatures(t), new Shape(b, TDIM));
+        NDArray oh = Nd.create(m, oneHot(labels), new Shape(b, ROWS));
         NDArray temb = Linear.linear(tf, w.get("time.fc1.w"), w.get("time.fc1.b")).singletonOrThrow();
         temb = Linear.linear(silu(temb), w.get("time.fc2.w"), w.get("time.fc2.b")).singletonOrThrow();
         NDArray cond = oh.matMul(w.get("emb.table")).add(temb);
