@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.bayesweep.model.emoji.Images;
 import io.bayesweep.model.emoji.Subjects;
@@ -93,6 +94,11 @@ public final class FineTuner {
     public TrainingResult run(TrainingConfig config, Path checkpointDir, TrainingListener listener,
                               BooleanSupplier cancelled) throws TrainingException {
         validate(config);
+        // libtorch's grad mode is thread-local and on in a new thread; DJL turns it off only on the thread
+        // that started the engine. Workers train on their own threads, where the optimizer's in-place
+        // updates of parameters would then fail ("a leaf Variable that requires grad ...").
+        Engine.getInstance(); // loads libtorch before the native call below
+        JniUtils.setGradMode(false);
         try (Trial trial = new Trial(config, checkpointDir)) {
             return trial.run(listener, cancelled);
         } catch (IOException e) {

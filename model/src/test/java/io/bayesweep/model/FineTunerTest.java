@@ -144,6 +144,25 @@ class FineTunerTest {
     }
 
     @Test
+    void trialsRunOnFreshThreadsOneAfterAnother(@TempDir Path tmp) throws Exception {
+        // Workers train on threads of their own; libtorch's grad mode is per thread.
+        for (int i = 0; i < 2; i++) {
+            Path dir = tmp.resolve("t" + i);
+            var outcome = new java.util.concurrent.atomic.AtomicReference<Object>();
+            Thread t = new Thread(() -> {
+                try {
+                    outcome.set(RANDOM_BASE.run(config(List.of("conv"), "full", 2, 2, 0, 0), dir, new Recorder(), () -> false));
+                } catch (Throwable e) {
+                    outcome.set(e);
+                }
+            });
+            t.start();
+            t.join();
+            assertThat(outcome.get()).as("run %d", i).isInstanceOf(TrainingResult.class);
+        }
+    }
+
+    @Test
     void loraTrainsAdaptersOnly(@TempDir Path tmp) throws Exception {
         Recorder rec = new Recorder();
         TrainingResult r = RANDOM_BASE.run(config(List.of("lora_b"), "lora", 3, 3, 0, 0), tmp, rec, () -> false);

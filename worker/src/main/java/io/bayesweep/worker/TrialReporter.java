@@ -6,6 +6,7 @@ import io.bayesweep.messages.TrialEvent;
 import io.bayesweep.messages.TrialRequested;
 import io.bayesweep.messages.Topics;
 import io.bayesweep.model.EvalReport;
+import io.bayesweep.model.StepReport;
 import io.bayesweep.model.TrainingListener;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,6 +50,11 @@ final class TrialReporter implements TrainingListener {
         this.lastStep = fromStep;
         LOG.info("{}: attempt {} starts at step {} of {}", trial.trialId(), attempt, fromStep, totalSteps);
         sendEvent(TrialEvent.Type.STARTED, fromStep, null);
+    }
+
+    @Override
+    public void onStep(StepReport report) {
+        lastStep = report.step();
     }
 
     @Override
