@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,7 +142,7 @@ class PipelineEndToEndTest {
 
         // Every stored point is whole, the pending trial never ran, and every picture on disk is complete.
         List<Map<String, Object>> points = get("/api/trials/" + running + "/metrics").getList("");
-        assertThat(points).isNotEmpty().allSatisfy(p -> assertThat(((Map<?, ?>) p.get("metrics")).keySet())
+        assertThat(points).isNotEmpty().allSatisfy(p -> assertThat(metricNames(p))
                 .contains("loss", "fidelity", "noise", "diversity", "memorization"));
         assertThat(metricSteps(pending)).isEmpty();
         assertThat(get("/api/trials/" + running).getInt("step")).isLessThan(5000);
@@ -182,12 +183,17 @@ class PipelineEndToEndTest {
     }
 
     private static String submit(String yaml) {
-        return given().contentType("application/yaml").body(yaml).post("/api/sweeps")
+        return given().contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8)).post("/api/sweeps")
                 .then().statusCode(201).extract().path("id");
     }
 
     private static JsonPath get(String path) {
         return given().get(path).then().statusCode(200).extract().jsonPath();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Set<String> metricNames(Map<String, Object> point) {
+        return ((Map<String, Object>) point.get("metrics")).keySet();
     }
 
     private static List<Integer> metricSteps(String trialId) {
