@@ -10,7 +10,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,6 +31,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +66,9 @@ public final class Worker implements AutoCloseable {
 
     /** The trial being trained, or null; touched by the poll thread, read by the control thread. */
     private volatile RunningTrial current;
+    /** The partition of the running trial, as this worker tells the group (see {@link BusyAwareAssignor}). */
+    private final AtomicReference<TopicPartition> busyPartition = new AtomicReference<>();
+    private volatile Set<TopicPartition> assigned = Set.of();
 
     private record RunningTrial(TrialRequested request, TopicPartition partition, long offset,
                                 AtomicReference<StopReason> stop, Future<Boolean> outcome) {
@@ -73,7 +76,8 @@ public final class Worker implements AutoCloseable {
 
     public Worker(WorkerConfig config, FineTuner fineTuner) {
         this.config = config;
-        this.consumer = new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(consumerProperties(config, busyPartition), new StringDeserializer(),
+                new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(), new ByteArraySerializer());
         this.runner = new TrialRunner(fineTuner, new DirectoryArtifactStore(config.artifactsDir()), producer, config);
         this.control = new ControlListener(new KafkaConsumer<>(controlProperties(config), new StringDeserializer(),
@@ -92,6 +96,11 @@ public final class Worker implements AutoCloseable {
 
     public String id() {
         return config.workerId();
+    }
+
+    /** The partitions of {@code bayesweep.trials} this worker holds now. */
+    public Set<TopicPartition> assignedPartitions() {
+        return assigned;
     }
 
     /** The id of the trial this worker is training now, or null. */
@@ -172,6 +181,9 @@ public final class Worker implements AutoCloseable {
         Future<Boolean> outcome = training.submit(() -> runner.run(request, stop));
         current = new RunningTrial(request, partition, record.offset(), stop, outcome);
         consumer.pause(consumer.assignment());
+        // Keep only this trial's partition; the group gives the others to idle workers.
+        busyPartition.set(partition);
+        consumer.enforceRebalance();
     }
 
     private void finishIfDone() {
@@ -197,6 +209,8 @@ public final class Worker implements AutoCloseable {
             }
         }
         consumer.resume(consumer.assignment());
+        busyPartition.set(null);
+        consumer.enforceRebalance(); // idle again: take a share of the partitions
     }
 
     /** Called by the control thread for every STOP command. */
@@ -221,6 +235,7 @@ public final class Worker implements AutoCloseable {
             LOG.warn("{}: {} did not stop cleanly: {}", config.workerId(), trial.request().trialId(), e.toString());
         }
         current = null;
+        busyPartition.set(null);
     }
 
     private void commit(TopicPartition partition, long offset) {
@@ -264,6 +279,7 @@ public final class Worker implements AutoCloseable {
     private final class OwnershipListener implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            assigned = Set.copyOf(consumer.assignment().stream().filter(p -> !partitions.contains(p)).toList());
             RunningTrial trial = current;
             if (trial != null && partitions.contains(trial.partition())) {
                 LOG.info("{}: lost the partition of {}, releasing it", config.workerId(), trial.request().trialId());
@@ -278,13 +294,15 @@ public final class Worker implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = Set.copyOf(consumer.assignment());
             if (current != null) {
                 consumer.pause(partitions);
             }
         }
     }
 
-    private static Map<String, Object> consumerProperties(WorkerConfig config) {
+    private static Map<String, Object> consumerProperties(WorkerConfig config,
+                                                          AtomicReference<TopicPartition> busyPartition) {
         Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
@@ -296,8 +314,9 @@ public final class Worker implements AutoCloseable {
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 5));
-        // Only moved partitions are revoked on a rebalance, so a worker joining does not stop every trial.
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // Busy workers keep only their trial's partition; cooperative, so a running trial's partition is never moved.
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, BusyAwareAssignor.class.getName());
+        p.put(BusyAwareAssignor.BUSY_PARTITION_CONFIG, busyPartition);
         p.values().removeIf(v -> v == null);
         return p;
     }

@@ -49,6 +49,10 @@ final class KafkaTestSupport implements AutoCloseable {
         sendRaw(topic, key, Json.toBytes(message));
     }
 
+    void sendTo(String topic, int partition, String key, Object message) throws Exception {
+        producer.send(new ProducerRecord<>(topic, partition, key, Json.toBytes(message))).get();
+    }
+
     void sendRaw(String topic, String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }

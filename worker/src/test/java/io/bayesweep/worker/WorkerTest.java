@@ -132,6 +132,25 @@ class WorkerTest {
     }
 
     @Test
+    void aRequestQueuedBehindABusyWorkerIsTakenByAnIdleOne() throws Exception {
+        Worker first = startWorker("w1");
+        Worker second = startWorker("w2");
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                first.assignedPartitions().size() == 2 && second.assignedPartitions().size() == 2);
+        List<Integer> firsts = first.assignedPartitions().stream().map(p -> p.partition()).sorted().toList();
+
+        // Both requests land on partitions the first worker holds.
+        kafka.sendTo(Topics.TRIALS, firsts.get(0), "sw-f-t000", trial("sw-f", "sw-f-t000", tinyParams(12, 6)));
+        kafka.sendTo(Topics.TRIALS, firsts.get(1), "sw-f-t001", trial("sw-f", "sw-f-t001", tinyParams(12, 6)));
+
+        TrialEvent a = awaitEvent("sw-f-t000", TrialEvent.Type.COMPLETED);
+        TrialEvent b = awaitEvent("sw-f-t001", TrialEvent.Type.COMPLETED);
+        assertThat(List.of(a.worker(), b.worker())).containsExactlyInAnyOrder("w1", "w2");
+        assertThat(a.attempt()).isEqualTo(1);
+        assertThat(b.attempt()).isEqualTo(1);
+    }
+
+    @Test
     void aStopCommandCancelsTheRunningTrial() throws Exception {
         startWorker("w1");
         kafka.send(Topics.TRIALS, "sw-e-t000", trial("sw-e", "sw-e-t000", tinyParams(2000, 50)));
