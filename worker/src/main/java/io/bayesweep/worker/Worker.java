@@ -284,6 +284,8 @@ public final class Worker implements AutoCloseable {
             if (trial != null && partitions.contains(trial.partition())) {
                 LOG.info("{}: lost the partition of {}, releasing it", config.workerId(), trial.request().trialId());
                 releaseCurrent();
+                // Idle now: the partitions this worker keeps must not stay paused.
+                consumer.resume(consumer.assignment());
             }
         }
 
@@ -297,6 +299,8 @@ public final class Worker implements AutoCloseable {
             assigned = Set.copyOf(consumer.assignment());
             if (current != null) {
                 consumer.pause(partitions);
+            } else {
+                consumer.resume(consumer.assignment());
             }
         }
     }
