@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientCommandsTest {
     static final String RUNNING_SWEEP = """
             {"id":"s1","name":"kl-weight","description":"KL weight sweep","method":"grid","state":"RUNNING",
-             "createdAt":"2026-11-28T07:00:00.123456Z","finishedAt":null,"metricName":"fidelity","metricGoal":"maximize",
-             "trialCounts":{"COMPLETED":1,"RUNNING":1,"FAILED":1},"someFutureField":true}""";
+             "createdAt":"2026-11-28T07:00:00.123456Z","finishedAt":null,"metric":{"name":"fidelity","goal":"maximize"},
+             "trialsByState":{"COMPLETED":1,"RUNNING":1,"FAILED":1},"someFutureField":true}""";
     static final String COMPLETED_SWEEP = RUNNING_SWEEP.replace("\"state\":\"RUNNING\"", "\"state\":\"COMPLETED\"")
             .replace("\"RUNNING\":1", "\"COMPLETED_LATE\":0");
     static final String TRIALS = """

@@ -41,7 +41,7 @@ class LocalStackProcessTest {
                         env.append(k).append('=').append(System.getenv(k)).append('\\n');
                     }
                     Files.writeString(data.resolve("orchestrator.env"), env);
-                    String sweep = "{\\"id\\":\\"s9\\",\\"name\\":\\"demo\\",\\"state\\":\\"%s\\",\\"trialCounts\\":{\\"%s\\":2}}";
+                    String sweep = "{\\"id\\":\\"s9\\",\\"name\\":\\"demo\\",\\"state\\":\\"%s\\",\\"trialsByState\\":{\\"%s\\":2}}";
                     String trials = "[{\\"id\\":\\"a\\",\\"index\\":0,\\"params\\":{\\"kl_weight\\":0},\\"state\\":\\"COMPLETED\\","
                             + "\\"step\\":120,\\"totalSteps\\":120,\\"metrics\\":{\\"fidelity\\":0.8}},"
                             + "{\\"id\\":\\"b\\",\\"index\\":1,\\"params\\":{\\"kl_weight\\":1},\\"state\\":\\"COMPLETED\\",\\"step\\":120,\\"totalSteps\\":120,\\"metrics\\":{\\"fidelity\\":0.7}}]";
