@@ -98,6 +98,15 @@ class PipelineEndToEndTest {
             assertThat(last).containsKeys("loss", "fidelity", "noise", "diversity", "memorization");
         }
 
+        // The sweep command reads the same results through the real API.
+        String results = sweepCommand("results", sweepId, "--format", "json");
+        JsonPath json = JsonPath.from(results);
+        assertThat(json.getList("trialId")).containsExactlyElementsOf(trials.getList("id"));
+        assertThat(json.getList("state")).containsOnly("COMPLETED");
+        assertThat(json.getMap("[0].params")).containsEntry("steps", 6);
+        assertThat(json.getMap("[0].metrics")).containsKeys("fidelity", "noise");
+        assertThat(sweepCommand("status", sweepId)).contains("COMPLETED").contains("2/2");
+
         // Replaying every metric record of the sweep (as after a consumer restart) adds nothing.
         int replayed = replayMetricRecords(sweepId);
         assertThat(replayed).isEqualTo(4);
@@ -129,9 +138,13 @@ class PipelineEndToEndTest {
     void cancelStopsTheRunningTrialSkipsThePendingOneAndLeavesNothingHalfWritten() throws Exception {
         Worker worker = startWorker("w1");
         String sweepId = submit(sweep("e2e-cancel", "[0, 1.0]", 5000, 5));
-        String running = sweepId + "-t000";
-        String pending = sweepId + "-t001";
-        await().atMost(TRIAL_TIMEOUT).until(() -> get("/api/trials/" + running).getInt("step") >= 10);
+        // One worker: whichever trial it takes first runs, the other waits.
+        await().atMost(TRIAL_TIMEOUT).until(() -> get("/api/sweeps/" + sweepId + "/trials")
+                .getList("step", Integer.class).stream().anyMatch(step -> step >= 10));
+        JsonPath trials = get("/api/sweeps/" + sweepId + "/trials");
+        boolean firstRuns = trials.getInt("step[0]") >= 10;
+        String running = trials.getString(firstRuns ? "id[0]" : "id[1]");
+        String pending = trials.getString(firstRuns ? "id[1]" : "id[0]");
 
         given().post("/api/sweeps/" + sweepId + "/cancel").then().statusCode(200);
 
@@ -153,6 +166,20 @@ class PipelineEndToEndTest {
                 assertThat(ImageIO.read(png.toFile())).as(png.toString()).isNotNull();
             }
         }
+    }
+
+    /** Runs the real `sweep` command in this JVM against this orchestrator; returns its standard output. */
+    private String sweepCommand(String... args) {
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        var cli = io.bayesweep.cli.SweepCommand.newCommandLine();
+        cli.setOut(new java.io.PrintWriter(out));
+        cli.setErr(new java.io.PrintWriter(err));
+        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                Stream.of("--url", "http://localhost:" + io.restassured.RestAssured.port)).toArray(String[]::new);
+        int exit = cli.execute(all);
+        assertThat(exit).as("sweep %s: %s", String.join(" ", args), err).isZero();
+        return out.toString();
     }
 
     private Worker startWorker(String id) {
