@@ -151,6 +151,45 @@ class WorkerTest {
     }
 
     @Test
+    void aTrialOfAKilledWorkerProcessIsResumedByAnotherWorker() throws Exception {
+        Process doomed = startWorkerProcess("w-doomed");
+        try {
+            kafka.send(Topics.TRIALS, "sw-g-t000", trial("sw-g", "sw-g-t000", tinyParams(400, 20)));
+            await().atMost(Duration.ofMinutes(2)).until(() -> events.stream().map(KafkaTestSupport.Received::value)
+                    .anyMatch(e -> e.type() == TrialEvent.Type.CHECKPOINTED && e.step() >= 40));
+        } finally {
+            doomed.destroyForcibly().waitFor(); // SIGKILL: no goodbye to the group, no release
+        }
+        startWorker("w2");
+
+        TrialEvent completed = awaitEvent("sw-g-t000", TrialEvent.Type.COMPLETED);
+        assertThat(completed.worker()).isEqualTo("w2");
+        assertThat(completed.attempt()).isEqualTo(2);
+        TrialEvent resumed = events.stream().map(KafkaTestSupport.Received::value)
+                .filter(e -> e.type() == TrialEvent.Type.STARTED && e.attempt() == 2).findFirst().orElseThrow();
+        assertThat(resumed.step()).isGreaterThanOrEqualTo(40);
+        assertThat(metricSteps("sw-g-t000")).hasSize(20);
+    }
+
+    /** A worker in a process of its own, as in production, so that it can be killed for real. */
+    private Process startWorkerProcess(String id) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
+                "-Dai.djl.pytorch.num_threads=1", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                WorkerMain.class.getName());
+        builder.environment().putAll(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.broker.bootstrapServers(),
+                "BAYESWEEP_WORKER_ID", id,
+                "BAYESWEEP_WORKER_GROUP", "workers",
+                "BAYESWEEP_ARTIFACTS_DIR", artifacts.toString(),
+                "BAYESWEEP_CHECKPOINT_EVERY", "20",
+                "BAYESWEEP_SESSION_TIMEOUT_SECONDS", "6",
+                "OMP_WAIT_POLICY", "PASSIVE"));
+        builder.redirectErrorStream(true).redirectOutput(artifacts.resolve(id + ".log").toFile());
+        return builder.start();
+    }
+
+    @Test
     void aStopCommandCancelsTheRunningTrial() throws Exception {
         startWorker("w1");
         kafka.send(Topics.TRIALS, "sw-e-t000", trial("sw-e", "sw-e-t000", tinyParams(2000, 50)));
