@@ -53,14 +53,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Sweep seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "30",
+            description = "Give up (keeping the data and logs) if the sweep has not finished by then (default: ${DEFAULT-VALUE}).")
+    long timeoutMinutes;
+
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1",
             description = "Refresh interval of the live view (default: ${DEFAULT-VALUE}).")
     double intervalSeconds;
 
     @Override
     public Integer call() {
-        if (steps <= 0 || evalEvery <= 0 || workers < 1 || !(intervalSeconds > 0)) {
-            throw new CliException("--steps, --eval-every, --workers and --interval must be positive", ExitCodes.INVALID);
+        if (steps <= 0 || evalEvery <= 0 || workers < 1 || !(intervalSeconds > 0) || timeoutMinutes <= 0) {
+            throw new CliException("--steps, --eval-every, --workers, --interval and --timeout must be positive",
+                    ExitCodes.INVALID);
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -99,7 +104,16 @@ final class DemoCommand implements Callable<Integer> {
             Duration interval = Duration.ofMillis(Math.max(1, Math.round(intervalSeconds * 1000)));
             boolean ansi = !json && SweepWatcher.stdoutIsTerminal();
             try {
-                trials = new SweepWatcher(client, progress, ansi, interval).watch(created.id());
+                // A stuck trial must not leave the demo hanging: a deadline, checked between refreshes.
+                java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofMinutes(timeoutMinutes));
+                SweepWatcher.Sleeper sleeper = d -> {
+                    if (java.time.Instant.now().isAfter(deadline)) {
+                        throw new CliException("sweep " + created.id() + " did not finish within " + timeoutMinutes
+                                + " minutes; see the logs under " + data.toAbsolutePath());
+                    }
+                    Thread.sleep(d.toMillis());
+                };
+                trials = new SweepWatcher(client, progress, ansi, interval, sleeper).watch(created.id());
             } catch (CliException e) {
                 if (stack.stopping()) {
                     // Ctrl-C stopped the stack under the watcher: not an error worth a line.
