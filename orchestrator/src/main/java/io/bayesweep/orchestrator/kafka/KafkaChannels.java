@@ -1,6 +1,7 @@
 package io.bayesweep.orchestrator.kafka;
 
 import io.bayesweep.messages.Json;
+import io.bayesweep.messages.TrialRequested;
 import io.bayesweep.orchestrator.sweeps.MessageSink;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,27 +19,45 @@ public class KafkaChannels {
 
     private final Emitter<String> trialRequests;
     private final Emitter<String> controlCommands;
+    private final TopicSetup topics;
 
     KafkaChannels(@Channel("trial-requests") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
                   Emitter<String> trialRequests,
                   @Channel("control-commands") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1_000)
-                  Emitter<String> controlCommands) {
+                  Emitter<String> controlCommands,
+                  TopicSetup topics) {
         this.trialRequests = trialRequests;
         this.controlCommands = controlCommands;
+        this.topics = topics;
     }
 
     public MessageSink trialRequests() {
-        return (key, message) -> send(trialRequests, key, message);
+        return (key, message) -> send(trialRequests, key, message, partitionFor(message));
+    }
+
+    /**
+     * A sweep's trials go round-robin over the partitions (by trial index) rather than by key hash:
+     * requests on one partition run one after another, so spreading them lets N idle workers run N
+     * trials at once. A re-published request keeps its index, hence its partition and its order.
+     * Falls back to the key's hash while the partition count is unknown.
+     */
+    int partitionFor(Object message) {
+        int partitions = topics.trialPartitions();
+        return message instanceof TrialRequested request && partitions > 0 ? request.index() % partitions : -1;
     }
 
     public MessageSink controlCommands() {
-        return (key, message) -> send(controlCommands, key, message);
+        return (key, message) -> send(controlCommands, key, message, -1);
     }
 
-    private static CompletionStage<Void> send(Emitter<String> emitter, String key, Object message) {
+    private static CompletionStage<Void> send(Emitter<String> emitter, String key, Object message, int partition) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
+        if (partition >= 0) {
+            metadata = metadata.withPartition(partition);
+        }
         Message<String> record = Message.of(Json.toString(message))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
+                .addMetadata(metadata.build())
                 .withAck(() -> {
                     acknowledged.complete(null);
                     return CompletableFuture.completedFuture(null);

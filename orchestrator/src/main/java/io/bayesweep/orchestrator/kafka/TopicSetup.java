@@ -1,5 +1,6 @@
 package io.bayesweep.orchestrator.kafka;
 
+import io.bayesweep.messages.Topics;
 import io.bayesweep.orchestrator.config.OrchestratorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,6 +24,7 @@ public class TopicSetup {
     private final KafkaAdmin admin;
     private final OrchestratorConfig config;
     private volatile boolean done;
+    private volatile int trialPartitions;
 
     TopicSetup(KafkaAdmin admin, OrchestratorConfig config) {
         this.admin = admin;
@@ -31,6 +33,11 @@ public class TopicSetup {
 
     public boolean isDone() {
         return done;
+    }
+
+    /** The partitions {@code bayesweep.trials} really has, or 0 while the topics are not set up. */
+    public int trialPartitions() {
+        return trialPartitions;
     }
 
     /**
@@ -67,12 +74,15 @@ public class TopicSetup {
     }
 
     /** An existing topic keeps its partitions: growing them is an operator's decision (it moves keys). */
-    private static void warnAboutFewerPartitions(Admin client, List<TopicPlan> plan, Duration timeout)
+    private void warnAboutFewerPartitions(Admin client, List<TopicPlan> plan, Duration timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
         Map<String, TopicDescription> existing = client.describeTopics(plan.stream().map(TopicPlan::name).toList())
                 .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         for (TopicPlan topic : plan) {
             int actual = existing.get(topic.name()).partitions().size();
+            if (topic.name().equals(Topics.TRIALS)) {
+                trialPartitions = actual;
+            }
             if (actual < topic.partitions()) {
                 LOG.warnf("topic %s has %d partitions, %d configured", topic.name(), actual, topic.partitions());
             }

@@ -95,6 +95,8 @@ class SweepApiTest {
                 assertThat(request.trialId()).isEqualTo(record.key());
                 assertThat(request.sweepId()).isEqualTo(id);
                 assertThat(request.params()).containsKey("kl_weight");
+                // Round-robin by index over the 12 partitions, so that idle workers can take them in parallel.
+                assertThat(record.partition()).isEqualTo(request.index() % 12);
             }
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
