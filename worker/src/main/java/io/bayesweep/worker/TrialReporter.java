@@ -59,7 +59,6 @@ final class TrialReporter implements TrainingListener {
 
     @Override
     public void onEval(EvalReport report) {
-        lastStep = report.step();
         try {
             artifacts.writeSampleGrid(trial.trialId(), report.step(), report.samplePng());
         } catch (IOException e) {
@@ -73,7 +72,6 @@ final class TrialReporter implements TrainingListener {
 
     @Override
     public void onCheckpoint(long step) {
-        lastStep = Math.max(lastStep, step);
         sendEvent(TrialEvent.Type.CHECKPOINTED, step, null);
     }
 

@@ -56,6 +56,13 @@ final class TrialRunner {
         return finished;
     }
 
+    /** Reports a trial stopped before any attempt (its STOP came first), so that it is not run at all. */
+    void skipStopped(TrialRequested trial) throws Exception {
+        new TrialReporter(producer, artifacts, trial, 0, config.workerId(), 0)
+                .finish(TrialEvent.Type.CANCELLED, 0, "cancelled before it started");
+        artifacts.markFinished(trial.trialId());
+    }
+
     private boolean runAttempt(TrialRequested trial, AtomicReference<StopReason> stop) throws Exception {
         int attempt = artifacts.nextAttempt(trial.trialId());
         TrainingConfig trainingConfig;

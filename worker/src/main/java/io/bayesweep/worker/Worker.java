@@ -3,7 +3,6 @@ package io.bayesweep.worker;
 import io.bayesweep.messages.Json;
 import io.bayesweep.messages.MalformedMessageException;
 import io.bayesweep.messages.Topics;
-import io.bayesweep.messages.TrialEvent;
 import io.bayesweep.messages.TrialRequested;
 import io.bayesweep.model.FineTuner;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -103,6 +102,11 @@ public final class Worker implements AutoCloseable {
         return assigned;
     }
 
+    /** Whether a STOP for this trial has reached this worker. */
+    boolean knowsStopped(String trialId) {
+        return control.isStopped(trialId);
+    }
+
     /** The id of the trial this worker is training now, or null. */
     public String currentTrialId() {
         RunningTrial trial = current;
@@ -173,7 +177,11 @@ public final class Worker implements AutoCloseable {
         }
         if (control.isStopped(request.trialId())) {
             LOG.info("{}: skipping {}, stopped before it started", config.workerId(), request.trialId());
-            reportCancelledBeforeStart(request);
+            try {
+                runner.skipStopped(request);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot report the cancellation of " + request.trialId(), e);
+            }
             commit(partition, record.offset());
             return;
         }
@@ -256,17 +264,6 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void reportCancelledBeforeStart(TrialRequested request) {
-        TrialEvent event = TrialEvent.of(TrialEvent.Type.CANCELLED, request.sweepId(), request.trialId(), 0, 0, 0,
-                config.workerId(), "cancelled before it started");
-        try {
-            producer.send(new ProducerRecord<>(Topics.TRIAL_EVENTS, request.trialId(), Json.toBytes(event)))
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot report the cancellation of " + request.trialId(), e);
-        }
-    }
-
     private static void sleepQuietly(long millis) {
         try {
             Thread.sleep(millis);
@@ -311,7 +308,6 @@ public final class Worker implements AutoCloseable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId());
-        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, null);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
@@ -321,7 +317,6 @@ public final class Worker implements AutoCloseable {
         // Busy workers keep only their trial's partition; cooperative, so a running trial's partition is never moved.
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, BusyAwareAssignor.class.getName());
         p.put(BusyAwareAssignor.BUSY_PARTITION_CONFIG, busyPartition);
-        p.values().removeIf(v -> v == null);
         return p;
     }
 

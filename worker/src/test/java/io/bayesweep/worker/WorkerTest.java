@@ -190,6 +190,20 @@ class WorkerTest {
     }
 
     @Test
+    void aTrialStoppedBeforeItStartedIsNeverRun() throws Exception {
+        Worker worker = startWorker("w1");
+        kafka.send(Topics.CONTROL, "sw-h-t000", ControlCommand.stop("sw-h", "sw-h-t000"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> worker.knowsStopped("sw-h-t000"));
+        kafka.send(Topics.TRIALS, "sw-h-t000", trial("sw-h", "sw-h-t000", tinyParams(6, 3)));
+
+        TrialEvent cancelled = awaitEvent("sw-h-t000", TrialEvent.Type.CANCELLED);
+        assertThat(cancelled.reason()).isEqualTo("cancelled before it started");
+        assertThat(cancelled.attempt()).isZero();
+        assertThat(eventTypes("sw-h-t000")).containsExactly(TrialEvent.Type.CANCELLED);
+        assertThat(metricSteps("sw-h-t000")).isEmpty();
+    }
+
+    @Test
     void aStopCommandCancelsTheRunningTrial() throws Exception {
         startWorker("w1");
         kafka.send(Topics.TRIALS, "sw-e-t000", trial("sw-e", "sw-e-t000", tinyParams(2000, 50)));
