@@ -31,7 +31,7 @@ class DemoPresetTest {
               steps:
                 value: 2000
               subject:
-                value: wink_face
+                value: wink
             """;
 
     final YAMLMapper yaml = new YAMLMapper();
@@ -59,7 +59,7 @@ class DemoPresetTest {
         assertThat(reduced.get("parameters").get("prior_std")).isEqualTo(original.get("parameters").get("prior_std"));
         assertThat(reduced.get("parameters").get("bayesian_layers"))
                 .isEqualTo(original.get("parameters").get("bayesian_layers"));
-        assertThat(reduced.get("parameters").get("subject").get("value").asText()).isEqualTo("wink_face");
+        assertThat(reduced.get("parameters").get("subject").get("value").asText()).isEqualTo("wink");
     }
 
     @Test

@@ -11,8 +11,14 @@ import java.util.stream.Collectors;
  * and defaults, used by sweep validation, by the worker (through {@link #resolve}) and by docs and help.
  */
 public final class TrainingParameters {
-    /** Held-out emoji subjects the fine-tuning data set has. */
-    public static final List<String> SUBJECTS = List.of("wink_face", "sleepy_face", "blue_heart", "green_star");
+    /**
+     * Held-out emoji subjects the fine-tuning data set has, by emoji-data short name, in the model's order
+     * ({@code io.bayesweep.model.emoji.Subjects.names()}; the worker's tests keep the two equal).
+     */
+    public static final List<String> SUBJECTS = List.of("wink", "joy", "heart_eyes", "star-struck", "zany_face",
+            "thinking_face", "neutral_face", "smirk", "sleeping", "face_with_thermometer", "sunglasses", "cry",
+            "scream", "astonished", "rage", "ghost", "heart_eyes_cat", "see_no_evil", "blue_heart", "broken_heart",
+            "dog", "penguin", "tropical_fish", "sunflower");
 
     /** Layer groups that can be made Bayesian; their names are a contract with the model module. */
     public static final List<String> LAYER_GROUPS = List.of("conv", "attn", "norm", "time", "emb", "lora_b");
@@ -38,9 +44,10 @@ public final class TrainingParameters {
             floatParam("lr", NumericRange.aboveUpTo(0, 1), 0.0002, "learning rate"),
             intParam("steps", 1, 100000, 400, "fine-tuning steps"),
             intParam("batch_size", 1, 256, 8, "images per step"),
-            intParam("shots", 1, 3, 1, "reference images of the subject (few-shot)"),
-            new ParameterInfo("subject", ParameterType.STRING, String.join(", ", SUBJECTS), "wink_face",
-                    "held-out emoji to learn", null, SUBJECTS),
+            intParam("shots", 1, 2, 1, "reference images of the subject, one per vendor: 1 is the Noto drawing"
+                    + " (object-driven), 2 adds the Twemoji one (subject-driven)"),
+            new ParameterInfo("subject", ParameterType.STRING, String.join(", ", SUBJECTS), "wink",
+                    "held-out emoji to learn, by its emoji-data short name", null, SUBJECTS),
             floatParam("prior_preservation", NumericRange.atLeast(0), 0.0,
                     "weight of the class-prior preservation loss (DreamBooth); 0 turns it off"),
             intParam("eval_every", 1, 100000, 25, "steps between evaluations (sample, score); must be <= steps"),

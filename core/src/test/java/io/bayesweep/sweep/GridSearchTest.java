@@ -25,8 +25,8 @@ class GridSearchTest {
 
     @Test
     void categoricalGivesItsValuesInOrder() throws Exception {
-        assertThat(column(grid("parameters:\n  subject: {values: [green_star, wink_face]}\n"), "subject"))
-                .containsExactly("green_star", "wink_face");
+        assertThat(column(grid("parameters:\n  subject: {values: [sunflower, wink]}\n"), "subject"))
+                .containsExactly("sunflower", "wink");
     }
 
     @Test
@@ -57,7 +57,7 @@ class GridSearchTest {
                 "kl_weight")).containsExactly(0.1, 0.30000000000000004, 0.5000000000000001, 0.7000000000000001,
                 0.9000000000000001);
         // q defaults to 1.
-        assertThat(column(grid("parameters:\n  shots: {distribution: q_uniform, min: 1, max: 3}\n"), "shots"))
+        assertThat(column(grid("parameters:\n  mc_samples: {distribution: q_uniform, min: 1, max: 3}\n"), "mc_samples"))
                 .containsExactly(1, 2);
     }
 
@@ -65,16 +65,16 @@ class GridSearchTest {
     void productInDeclarationOrderLastParameterFastest() throws Exception {
         List<Map<String, Object>> trials = grid("""
                 parameters:
-                  subject: {values: [wink_face, blue_heart]}
+                  subject: {values: [wink, blue_heart]}
                   kl_weight: {values: [0, 1]}
-                  shots: {min: 1, max: 3}
+                  mc_samples: {min: 1, max: 3}
                 """);
         assertThat(trials).hasSize(12);
-        assertThat(trials.get(0)).containsExactly(Map.entry("subject", "wink_face"), Map.entry("kl_weight", 0.0),
-                Map.entry("shots", 1));
-        assertThat(column(trials, "shots")).containsExactly(1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3);
+        assertThat(trials.get(0)).containsExactly(Map.entry("subject", "wink"), Map.entry("kl_weight", 0.0),
+                Map.entry("mc_samples", 1));
+        assertThat(column(trials, "mc_samples")).containsExactly(1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3);
         assertThat(column(trials, "kl_weight")).containsExactly(0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0);
-        assertThat(column(trials, "subject").subList(0, 6)).containsOnly("wink_face");
+        assertThat(column(trials, "subject").subList(0, 6)).containsOnly("wink");
         assertThat(column(trials, "subject").subList(6, 12)).containsOnly("blue_heart");
     }
 
@@ -108,11 +108,11 @@ class GridSearchTest {
     @Test
     void runCapTruncatesInOrder() throws Exception {
         List<Map<String, Object>> trials = grid("run_cap: 3\nparameters:\n  kl_weight: {values: [0, 1]}\n"
-                + "  shots: {min: 1, max: 3}\n");
+                + "  mc_samples: {min: 1, max: 3}\n");
         assertThat(trials).hasSize(3);
-        assertThat(column(trials, "shots")).containsExactly(1, 2, 3);
+        assertThat(column(trials, "mc_samples")).containsExactly(1, 2, 3);
         assertThat(column(trials, "kl_weight")).containsOnly(0.0);
-        assertThat(grid("run_cap: 50\nparameters:\n  shots: {min: 1, max: 3}\n")).hasSize(3);
+        assertThat(grid("run_cap: 50\nparameters:\n  mc_samples: {min: 1, max: 3}\n")).hasSize(3);
     }
 
     @Test

@@ -41,9 +41,9 @@ class RandomSearchTest {
 
     @Test
     void intUniformDrawsEveryIntegerInclusiveAsIntegers() throws Exception {
-        List<Map<String, Object>> trials = draws("  shots: {min: 1, max: 3}\n", 300, 2);
-        assertThat(trials).extracting(t -> t.get("shots")).allSatisfy(v -> assertThat(v).isInstanceOf(Integer.class));
-        assertThat(trials).extracting(t -> t.get("shots")).containsOnly(1, 2, 3);
+        List<Map<String, Object>> trials = draws("  mc_samples: {min: 1, max: 3}\n", 300, 2);
+        assertThat(trials).extracting(t -> t.get("mc_samples")).allSatisfy(v -> assertThat(v).isInstanceOf(Integer.class));
+        assertThat(trials).extracting(t -> t.get("mc_samples")).containsOnly(1, 2, 3);
     }
 
     @Test
@@ -135,13 +135,13 @@ class RandomSearchTest {
     @Test
     void probabilitiesAreRespected() throws Exception {
         List<Map<String, Object>> trials = draws(
-                "  subject: {values: [wink_face, blue_heart, green_star], probabilities: [0.7, 0.2, 0.1]}\n", 1000, 13);
+                "  subject: {values: [wink, blue_heart, sunflower], probabilities: [0.7, 0.2, 0.1]}\n", 1000, 13);
         trials = new java.util.ArrayList<>(trials);
-        trials.addAll(draws("  subject: {values: [wink_face, blue_heart, green_star], probabilities: [0.7, 0.2, 0.1]}\n",
+        trials.addAll(draws("  subject: {values: [wink, blue_heart, sunflower], probabilities: [0.7, 0.2, 0.1]}\n",
                 1000, 14));
-        long wink = trials.stream().filter(t -> t.get("subject").equals("wink_face")).count();
+        long wink = trials.stream().filter(t -> t.get("subject").equals("wink")).count();
         long heart = trials.stream().filter(t -> t.get("subject").equals("blue_heart")).count();
-        long star = trials.stream().filter(t -> t.get("subject").equals("green_star")).count();
+        long star = trials.stream().filter(t -> t.get("subject").equals("sunflower")).count();
         assertThat(wink + heart + star).isEqualTo(2000);
         assertThat(wink / 2000.0).isCloseTo(0.7, within(0.04));
         assertThat(heart / 2000.0).isCloseTo(0.2, within(0.04));

@@ -21,7 +21,9 @@ class TrainingParametersTest {
             assertThat(p.allowed()).isNotBlank();
             assertThat(p.problemWith(p.defaultValue())).as(p.name() + " default").isNull();
         });
-        assertThat(TrainingParameters.SUBJECTS).containsExactly("wink_face", "sleepy_face", "blue_heart", "green_star");
+        assertThat(TrainingParameters.SUBJECTS).hasSize(24).doesNotHaveDuplicates()
+                .startsWith("wink", "joy", "heart_eyes").endsWith("tropical_fish", "sunflower")
+                .contains("sleeping", "blue_heart", "star-struck");
         assertThat(TrainingParameters.LAYER_GROUPS).containsExactly("conv", "attn", "norm", "time", "emb", "lora_b");
     }
 
@@ -32,7 +34,7 @@ class TrainingParametersTest {
                 Map.entry("kl_weight", 1.0), Map.entry("prior_std", 0.05), Map.entry("init_std", 0.001),
                 Map.entry("bayesian_layers", List.of()), Map.entry("mc_samples", 1), Map.entry("method", "full"),
                 Map.entry("lora_rank", 4), Map.entry("lr", 0.0002), Map.entry("steps", 400), Map.entry("batch_size", 8),
-                Map.entry("shots", 1), Map.entry("subject", "wink_face"), Map.entry("prior_preservation", 0.0),
+                Map.entry("shots", 1), Map.entry("subject", "wink"), Map.entry("prior_preservation", 0.0),
                 Map.entry("eval_every", 25), Map.entry("seed", 0));
     }
 
@@ -64,9 +66,11 @@ class TrainingParametersTest {
                 .hasMessage("lr: 2 is out of range: lr must be > 0 and <= 1");
         assertThatThrownBy(() -> TrainingParameters.resolve(Map.of("mc_samples", 17)))
                 .hasMessage("mc_samples: 17 is out of range: mc_samples must be between 1 and 16");
-        assertThatThrownBy(() -> TrainingParameters.resolve(Map.of("subject", "wink")))
-                .hasMessageContaining("'wink' is not allowed: subject must be one of wink_face, sleepy_face, blue_heart,"
-                        + " green_star (did you mean 'wink_face'?)");
+        assertThatThrownBy(() -> TrainingParameters.resolve(Map.of("subject", "wink_face")))
+                .hasMessage("subject: 'wink_face' is not allowed: subject must be one of "
+                        + String.join(", ", TrainingParameters.SUBJECTS) + " (did you mean 'wink'?)");
+        assertThatThrownBy(() -> TrainingParameters.resolve(Map.of("shots", 3)))
+                .hasMessage("shots: 3 is out of range: shots must be between 1 and 2");
         assertThatThrownBy(() -> TrainingParameters.resolve(Map.of("klweight", 1)))
                 .hasMessageStartingWith("klweight: unknown training parameter 'klweight' (did you mean 'kl_weight'?)");
         assertThatThrownBy(() -> TrainingParameters.resolve(Map.of("bayesian_layers", List.of("conv", "mlp"))))
@@ -81,7 +85,7 @@ class TrainingParametersTest {
         trial.put("kl_weight", -1);
         trial.put("shots", 0);
         assertThatThrownBy(() -> TrainingParameters.resolve(trial)).hasMessage(
-                "kl_weight: -1 is out of range: kl_weight must be >= 0\nshots: 0 is out of range: shots must be between 1 and 3");
+                "kl_weight: -1 is out of range: kl_weight must be >= 0\nshots: 0 is out of range: shots must be between 1 and 2");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.bayesweep.model;
 
+import io.bayesweep.model.emoji.PretrainingSet;
 import io.bayesweep.model.nn.TensorFile;
 import io.bayesweep.model.nn.UNet;
 import java.io.IOException;
@@ -18,11 +19,23 @@ public final class BaseModel {
 
     private final Map<String, TensorFile.Tensor> weights;
     private final Map<String, String> meta;
+    private final int rows;
 
+    /**
+     * @param meta must hold the pretraining {@code classes} ('|'-separated, in row order), so that a base model
+     *             pretrained on other classes is rejected instead of silently mislabelling subjects
+     */
     public BaseModel(Map<String, TensorFile.Tensor> weights, Map<String, String> meta) {
         this.weights = Map.copyOf(weights);
         this.meta = Map.copyOf(meta);
-        UNet net = new UNet();
+        PretrainingSet set = PretrainingSet.get();
+        String classes = String.join("|", set.classes());
+        if (!classes.equals(meta.get("classes"))) {
+            throw new IllegalArgumentException("base model was pretrained on other classes than the data set's "
+                    + "pretraining classes (its 'classes' metadata: " + meta.get("classes") + "): pretrain again");
+        }
+        this.rows = set.embeddingRows();
+        UNet net = new UNet(rows);
         for (UNet.ParamSpec p : net.specs()) {
             TensorFile.Tensor t = weights.get(p.name());
             if (t == null || t.data().length != p.size()) {
@@ -62,7 +75,14 @@ public final class BaseModel {
 
     /** Untrained weights, for tests of the training machinery. */
     public static BaseModel random(long seed) {
-        return new BaseModel(new UNet().init(seed), Map.of("kind", "random", "seed", Long.toString(seed)));
+        PretrainingSet set = PretrainingSet.get();
+        return new BaseModel(new UNet(set.embeddingRows()).init(seed), Map.of("kind", "random", "seed",
+                Long.toString(seed), "classes", String.join("|", set.classes())));
+    }
+
+    /** A UNet of the architecture these weights are for. */
+    public UNet unet() {
+        return new UNet(rows);
     }
 
     public Map<String, TensorFile.Tensor> weights() {

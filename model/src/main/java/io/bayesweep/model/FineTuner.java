@@ -113,8 +113,9 @@ public final class FineTuner {
         if (!c.method().equals("full") && !c.method().equals("lora")) {
             throw new TrainingException("method must be full or lora, got '" + c.method() + "'");
         }
-        if (c.shots() < 1 || c.shots() > 3) {
-            throw new TrainingException("shots must be 1..3, got " + c.shots());
+        if (c.shots() < 1 || c.shots() > Subjects.MAX_SHOTS) {
+            throw new TrainingException("shots must be 1.." + Subjects.MAX_SHOTS + " (one image per vendor), got "
+                    + c.shots());
         }
         for (String g : c.bayesianLayers()) {
             if (!UNet.GROUP_NAMES.contains(g)) {
@@ -148,11 +149,15 @@ public final class FineTuner {
                 Long.toString(c.seed()));
     }
 
+    /** What one training step measured: diffusion MSE (mean over MC samples), KL / N, sigma per group. */
+    private record StepOutcome(double mse, double kl, Map<String, SigmaStats> sigma) {
+    }
+
     /** One running trial and its state. */
     private final class Trial implements AutoCloseable {
         private final TrainingConfig cfg;
         private final Path dir;
-        private final UNet net = new UNet();
+        private final UNet net = base.unet();
         private final Diffusion diffusion = new Diffusion();
         private final NDManager manager;
         private final ModelState state;
@@ -171,9 +176,9 @@ public final class FineTuner {
         Trial(TrainingConfig cfg, Path dir) {
             this.cfg = cfg;
             this.dir = dir;
-            this.manager = Engine.getInstance().newBaseManager();
-            this.classRow = Subjects.classOf(cfg.subject()).ordinal();
-            this.subjectRow = UNet.CLASS_ROWS + Subjects.indexOf(cfg.subject());
+            this.manager = Engine.getInstance().newBaseManager(ComputeDevice.select());
+            this.classRow = Subjects.classRow(cfg.subject());
+            this.subjectRow = Subjects.subjectRow(cfg.subject());
             this.refs = Subjects.references(cfg.subject());
             this.trainRefs = refs.subList(0, cfg.shots());
             Set<String> groups = new LinkedHashSet<>(cfg.bayesianLayers());
@@ -200,12 +205,12 @@ public final class FineTuner {
                     return new TrainingResult(step, true, lastMetrics);
                 }
                 long k = step + 1;
-                double[] lossKl = trainStep(k);
+                StepOutcome lossKl = trainStep(k);
                 step = k;
-                lossSum += lossKl[0];
+                lossSum += lossKl.mse();
                 lossCount++;
-                lastKl = lossKl[1];
-                listener.onStep(new StepReport(k, cfg.steps(), lossKl[0], lossKl[1], sigmaReport()));
+                lastKl = lossKl.kl();
+                listener.onStep(new StepReport(k, cfg.steps(), lossKl.mse(), lossKl.kl(), lossKl.sigma()));
                 if (k % cfg.evalEvery() == 0 || k == cfg.steps()) {
                     EvalReport report = evaluate(k);
                     lastMetrics = report.metrics();
@@ -221,17 +226,22 @@ public final class FineTuner {
             return new TrainingResult(step, false, lastMetrics);
         }
 
-        private Map<String, Double> sigmaReport() {
-            if (!state.isBayesian()) {
-                return Map.of();
-            }
-            Map<String, Double> s = new LinkedHashMap<>(state.sigmaMeans());
-            s.remove("all");
+        private Map<String, SigmaStats> sigmaReport() {
+            return state.isBayesian() ? stats(state.sigmaStats()) : Map.of();
+        }
+
+        private static Map<String, SigmaStats> stats(Map<String, double[]> raw) {
+            Map<String, SigmaStats> s = new LinkedHashMap<>();
+            raw.forEach((group, a) -> {
+                if (!group.equals("all")) {
+                    s.put(group, new SigmaStats(a[0], a[1], a[2]));
+                }
+            });
             return s;
         }
 
-        /** One optimisation step; returns {diffusion MSE (mean over MC samples), KL / N}. */
-        private double[] trainStep(long k) throws TrainingException {
+        /** One optimisation step. */
+        private StepOutcome trainStep(long k) throws TrainingException {
             Random rnd = new Random(cfg.seed() * 31 + k);
             int b = cfg.batchSize();
             int p = cfg.priorPreservation() > 0 ? Math.max(1, b / 2) : 0;
@@ -257,26 +267,30 @@ public final class FineTuner {
             }
             float[] eps = Diffusion.gaussian(rnd, n * len);
             float[] xt = diffusion.noisy(x0, eps, t);
-            double[] mseKl;
+            StepOutcome out;
             // one GradientCollector per JVM and a global libtorch generator: trials in one JVM take turns
             synchronized (STEP_LOCK) {
                 // the Bayesian weight noise of step k comes from the engine's generator, re-seeded per step
                 Engine.getInstance().setRandomSeed((int) ((cfg.seed() * 1_000_003L + k * 7_919L) & 0x7fffffff));
-                mseKl = forwardBackward(xt, eps, t, labels, b, p);
+                out = forwardBackward(xt, eps, t, labels, b, p);
             }
-            double mse = mseKl[0];
-            double kl = mseKl[1];
+            double mse = out.mse();
+            double kl = out.kl();
             if (!Double.isFinite(mse) || !Double.isFinite(kl)) {
                 throw new TrainingException("loss diverged at step " + k + " (mse " + mse + ", kl " + kl
                         + "); lower lr or init_std");
             }
             double lrNow = cfg.lr() * Math.min(1.0, k / (double) WARMUP_STEPS);
             adam.step(state.trainable(), lrNow, 0);
-            return new double[] {mse, kl};
+            return out;
         }
 
-        /** Loss over mc_samples weight samples plus the KL term, and its backward pass; returns {mse, KL/N}. */
-        private double[] forwardBackward(float[] xt, float[] eps, int[] t, int[] labels, int b, int p) {
+        /**
+         * Loss over mc_samples weight samples plus the KL term, and its backward pass. sigma = softplus(rho)
+         * is computed once and shared by the samples, the KL and the statistics (it is most of a BNN step's
+         * extra cost).
+         */
+        private StepOutcome forwardBackward(float[] xt, float[] eps, int[] t, int[] labels, int b, int p) {
             int n = t.length;
             try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 Shape shape = new Shape(n, Images.CHANNELS, Images.SIZE, Images.SIZE);
@@ -290,22 +304,24 @@ public final class FineTuner {
                 }
                 NDArray weights = Nd.create(manager, w, new Shape(n));
                 NDArray loss = null;
+                Map<String, NDArray> sigmas = state.sigmas();
                 for (int s = 0; s < cfg.mcSamples(); s++) {
-                    NDArray pred = net.forward(state.sampled(manager), x, t, labels);
+                    NDArray pred = net.forward(state.sampled(manager, sigmas), x, t, labels);
                     NDArray l = pred.sub(target).square().reshape(n, -1).mean(new int[] {1}).mul(weights).sum();
                     loss = loss == null ? l : loss.add(l);
                 }
                 double mse = loss.getFloat();
                 double kl = 0;
                 if (state.isBayesian()) {
-                    NDArray klTerm = state.klSum(cfg.priorStd()).div(Nd.scalar(manager, state.bayesianCount()));
+                    NDArray klTerm = state.klSum(cfg.priorStd(), sigmas)
+                            .div(Nd.scalar(manager, state.bayesianCount()));
                     kl = klTerm.getFloat();
                     if (cfg.klWeight() > 0) {
                         loss = loss.add(klTerm.mul(Nd.scalar(manager, cfg.klWeight())));
                     }
                 }
                 gc.backward(loss);
-                return new double[] {mse, kl};
+                return new StepOutcome(mse, kl, stats(state.sigmaStats(sigmas)));
             }
         }
 
@@ -334,9 +350,11 @@ public final class FineTuner {
             m.put("kl", lastKl);
             m.putAll(SampleMetrics.compute(samples, refs, trainRefs));
             m.put("sigma_mean", state.isBayesian() ? state.sigmaMeans().get("all") : 0.0);
+            // per group too: which groups' posteriors widen or collapse is what a BNN sweep compares
+            sigmaReport().forEach((group, st) -> m.put("sigma_mean_" + group, st.mean()));
             byte[] png = Images.gridPng(List.of(samples.subList(0, EVAL_SAMPLES / 2),
                     samples.subList(EVAL_SAMPLES / 2, EVAL_SAMPLES)), 4);
-            return new EvalReport(k, cfg.steps(), Map.copyOf(m), png);
+            return new EvalReport(k, cfg.steps(), Map.copyOf(m), List.copyOf(samples), png);
         }
 
         // ---- checkpoints ----

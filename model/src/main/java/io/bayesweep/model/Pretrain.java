@@ -6,9 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.bayesweep.model.emoji.EmojiClass;
 import io.bayesweep.model.emoji.Images;
-import io.bayesweep.model.emoji.ProceduralEmoji;
+import io.bayesweep.model.emoji.PretrainingSet;
+import io.bayesweep.model.emoji.Subjects;
+import io.bayesweep.model.metrics.ImageMetrics;
 import io.bayesweep.model.nn.Adam;
 import io.bayesweep.model.nn.Diffusion;
 import io.bayesweep.model.nn.ModelState;
@@ -26,17 +27,13 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Pretrains the base model on the procedural emoji set (subjects held out) and writes its EMA weights as
- * a {@link BaseModel} file, plus a sample grid (one row per class). Resumable: its full state (weights,
- * EMA, Adam moments, step) is saved under {@code --state} every 500 steps and at the end.
- *
- * <pre>
- * java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads=1 -Xmx1g \
- *   -cp model/target/classes:$(cat model/target/classpath.txt) io.bayesweep.model.Pretrain \
- *   --steps 4000 --batch 32 --lr 1e-3 --max-minutes 9 \
- *   --out model/src/main/resources/io/bayesweep/model/base-model.bsw --grid docs/model-pretrain-samples.png \
- *   --state /tmp/bayesweep-pretrain
- * </pre>
+ * Pretrains the base model on {@link PretrainingSet} (the emoji of the pretraining classes, both vendors,
+ * subjects held out) and writes its EMA weights as a {@link BaseModel} file, a sample grid (one row per
+ * class) and a report (train and held-out denoising loss, nearest-neighbour distances of samples to the
+ * training images). Resumable: its full state (weights, EMA, Adam moments, step, wall time) is saved under
+ * {@code --state} every 500 steps and at the end, so a long schedule spans several working periods; the
+ * learning-rate schedule depends only on the step and {@code --steps}, so stopping and resuming changes
+ * nothing. {@code scripts/pretrain.sh} runs it with the shipped settings.
  */
 public final class Pretrain {
     private Pretrain() {
@@ -55,19 +52,21 @@ public final class Pretrain {
         double lr = Double.parseDouble(a.getOrDefault("lr", "1e-3"));
         double maxMinutes = Double.parseDouble(a.getOrDefault("max-minutes", "1e9"));
         long seed = Long.parseLong(a.getOrDefault("seed", "1"));
-        int perClass = Integer.parseInt(a.getOrDefault("per-class", "600"));
         double emaDecay = Double.parseDouble(a.getOrDefault("ema", "0.999"));
         Path out = Path.of(a.getOrDefault("out", "base-model.bsw"));
         Path grid = a.containsKey("grid") ? Path.of(a.get("grid")) : null;
         Path stateDir = Path.of(a.getOrDefault("state", "pretrain-state"));
         int warmup = 200;
 
-        List<ProceduralEmoji.Sample> data = ProceduralEmoji.generate(perClass, seed);
-        UNet net = new UNet();
+        PretrainingSet set = PretrainingSet.get();
+        List<PretrainingSet.Sample> data = set.samples();
+        UNet net = new UNet(set.embeddingRows());
         Diffusion diffusion = new Diffusion();
-        System.out.printf("data %d images, model %d parameters%n", data.size(), net.parameterCount());
+        System.out.printf("data %d images in %d classes (%d subjects held out), model %d parameters%n",
+                data.size(), set.classes().size(), set.heldOut().size(), net.parameterCount());
 
-        NDManager manager = Engine.getInstance().newBaseManager();
+        NDManager manager = Engine.getInstance().newBaseManager(ComputeDevice.select());
+        System.out.println("device " + ComputeDevice.describe());
         ModelState state = new ModelState(net, manager, net.init(seed), Set.of(), 0.0, 0, 0);
         Map<String, NDArray> params = state.trainable();
         Adam adam = new Adam(manager, params, 0.9, 0.999, 1e-8);
@@ -108,10 +107,10 @@ public final class Pretrain {
             int[] labels = new int[batch];
             int[] t = new int[batch];
             for (int i = 0; i < batch; i++) {
-                ProceduralEmoji.Sample s = data.get(rnd.nextInt(data.size()));
+                PretrainingSet.Sample s = data.get(rnd.nextInt(data.size()));
                 float[] img = rnd.nextBoolean() ? Images.flip(s.image()) : s.image();
                 System.arraycopy(img, 0, x0, i * len, len);
-                labels[i] = s.cls().ordinal();
+                labels[i] = s.classRow();
                 t[i] = rnd.nextInt(Diffusion.T);
             }
             float[] eps = Diffusion.gaussian(rnd, batch * len);
@@ -149,6 +148,11 @@ public final class Pretrain {
                 lossAcc = 0;
                 lossN = 0;
             }
+            if (step % 2000 == 0) {
+                System.out.printf("step %d denoising loss (EMA weights): train %.4f, held-out %.4f%n", step,
+                        denoisingLoss(net, diffusion, manager, ema, trainProbe(data)),
+                        denoisingLoss(net, diffusion, manager, ema, heldOutProbe(set)));
+            }
             if (step % 500 == 0) {
                 saveState(statePath, params, adam, ema, step, wallBefore + (System.nanoTime() - t0) / 1e9);
             }
@@ -168,35 +172,126 @@ public final class Pretrain {
         meta.put("ema", Double.toString(emaDecay));
         meta.put("final_loss", String.format("%.5f", lastLoss));
         meta.put("wall_s", String.format("%.1f", wall));
-        meta.put("data", "procedural " + perClass + " per class, seed " + seed);
+        meta.put("data", "emoji " + data.size() + " images (Noto + Twemoji 16x16), " + set.classes().size()
+                + " classes, " + set.heldOut().size() + " subjects held out");
+        meta.put("classes", String.join("|", set.classes()));
+        double trainLoss = denoisingLoss(net, diffusion, manager, ema, trainProbe(data));
+        double heldLoss = denoisingLoss(net, diffusion, manager, ema, heldOutProbe(set));
+        meta.put("train_denoising_loss", String.format("%.5f", trainLoss));
+        meta.put("held_out_denoising_loss", String.format("%.5f", heldLoss));
         meta.put("written", Instant.now().toString());
         TensorFile.write(out, meta, weights);
         System.out.printf("wrote %s: %d steps, %.1f s, final loss %.4f, %d bytes%n", out, step, wall, lastLoss,
                 Files.size(out));
+        System.out.printf("denoising loss (EMA weights, fixed noise and timesteps): train %.4f, held-out subjects %.4f%n",
+                trainLoss, heldLoss);
+        List<List<float[]>> rows = classSamples(set, net, diffusion, manager, ema, 20);
+        nearestNeighbourReport(rows, data);
         if (grid != null) {
-            writeGrid(grid, net, diffusion, manager, ema, 20);
+            Files.createDirectories(grid.toAbsolutePath().getParent());
+            Files.write(grid, Images.gridPng(rows, 4));
             System.out.println("wrote " + grid);
         }
         manager.close();
     }
 
     /** Eight fixed-noise DDIM samples per class, one row per class. */
-    static void writeGrid(Path grid, UNet net, Diffusion diffusion, NDManager manager, Map<String, NDArray> weights,
-                          int ddimSteps) throws Exception {
+    static List<List<float[]>> classSamples(PretrainingSet set, UNet net, Diffusion diffusion, NDManager manager,
+                                            Map<String, NDArray> weights, int ddimSteps) {
         List<List<float[]>> rows = new ArrayList<>();
-        for (EmojiClass c : EmojiClass.values()) {
+        for (int c = 0; c < set.classes().size(); c++) {
             List<float[]> noises = new ArrayList<>();
             int[] labels = new int[8];
             for (int i = 0; i < 8; i++) {
                 noises.add(Diffusion.sampleNoise(1000 + i));
-                labels[i] = c.ordinal();
+                labels[i] = c;
             }
             rows.add(diffusion.ddim(net, io.bayesweep.model.nn.WeightSource.of(weights), manager, noises, labels,
                     ddimSteps, true));
         }
-        Path parent = grid.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Files.write(grid, Images.gridPng(rows, 4));
+        return rows;
+    }
+
+    /**
+     * Are the samples copies? Prints, for the class samples, the pixel RMSE to the nearest training image,
+     * next to the same distance from each training image to its nearest other training image (a copy would
+     * be near 0; a new drawing of the class is as far as two different training emoji are).
+     */
+    static void nearestNeighbourReport(List<List<float[]>> rows, List<PretrainingSet.Sample> data) {
+        List<float[]> train = new ArrayList<>();
+        for (PretrainingSet.Sample s : data) {
+            train.add(s.image());
+        }
+        double[] sampleNn = rows.stream().flatMap(List::stream)
+                .mapToDouble(x -> nearest(x, train, null)).sorted().toArray();
+        double[] trainNn = train.stream().mapToDouble(x -> nearest(x, train, x)).sorted().toArray();
+        System.out.printf("nearest training image, pixel RMSE: samples median %.4f (min %.4f, 10%% %.4f); "
+                        + "training images to another training image median %.4f (min %.4f, 10%% %.4f)%n",
+                sampleNn[sampleNn.length / 2], sampleNn[0], sampleNn[sampleNn.length / 10],
+                trainNn[trainNn.length / 2], trainNn[0], trainNn[trainNn.length / 10]);
+    }
+
+    private static double nearest(float[] x, List<float[]> train, float[] self) {
+        double best = Double.MAX_VALUE;
+        for (float[] t : train) {
+            if (t != self) {
+                best = Math.min(best, ImageMetrics.rmse(x, t));
+            }
+        }
+        return best;
+    }
+
+    /** A fixed probe of 64 training images (labels, images). */
+    private static List<PretrainingSet.Sample> trainProbe(List<PretrainingSet.Sample> data) {
+        List<PretrainingSet.Sample> probe = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            probe.add(data.get((int) ((long) i * data.size() / 64)));
+        }
+        return probe;
+    }
+
+    /** Both vendors' images of every held-out subject, labelled with the subject's class. */
+    private static List<PretrainingSet.Sample> heldOutProbe(PretrainingSet set) {
+        List<PretrainingSet.Sample> probe = new ArrayList<>();
+        for (String name : set.heldOut()) {
+            List<float[]> refs = Subjects.references(name);
+            for (float[] r : refs) {
+                probe.add(new PretrainingSet.Sample(set.data().concept(name), null, Subjects.classRow(name), r));
+            }
+        }
+        return probe;
+    }
+
+    /**
+     * Mean epsilon-prediction MSE of {@code weights} on {@code probe}, each image at 8 fixed timesteps with
+     * fixed noise: comparable between runs and between train and held-out images.
+     */
+    static double denoisingLoss(UNet net, Diffusion diffusion, NDManager manager, Map<String, NDArray> weights,
+                                List<PretrainingSet.Sample> probe) {
+        int len = Images.LENGTH;
+        int[] times = {50, 150, 250, 350, 450, 600, 750, 900};
+        double sum = 0;
+        Random rnd = new Random(4242);
+        for (int t : times) {
+            int b = probe.size();
+            float[] x0 = new float[b * len];
+            int[] labels = new int[b];
+            int[] ts = new int[b];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(probe.get(i).image(), 0, x0, i * len, len);
+                labels[i] = probe.get(i).classRow();
+                ts[i] = t;
+            }
+            float[] eps = Diffusion.gaussian(rnd, b * len);
+            float[] xt = diffusion.noisy(x0, eps, ts);
+            try (NDScope scope = new NDScope()) {
+                Shape shape = new Shape(b, 3, Images.SIZE, Images.SIZE);
+                NDArray pred = net.forward(io.bayesweep.model.nn.WeightSource.of(weights),
+                        Nd.create(manager, xt, shape), ts, labels);
+                sum += pred.sub(Nd.create(manager, eps, shape)).square().mean().getFloat();
+            }
+        }
+        return sum / times.length;
     }
 
     private static void saveState(Path path, Map<String, NDArray> params, Adam adam, Map<String, NDArray> ema,

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads=1 -Xmx1g \
  *   -cp model/target/classes:$(cat model/target/classpath.txt) io.bayesweep.model.TrialBench \
- *   --steps 400 --eval-every 20 --subject wink_face --bayesian conv --out /tmp/trial
+ *   --steps 400 --eval-every 20 --subject wink --bayesian conv --out /tmp/trial
  * </pre>
  */
 public final class TrialBench {
@@ -39,7 +39,7 @@ public final class TrialBench {
                 Integer.parseInt(a.getOrDefault("mc-samples", "1")), a.getOrDefault("method", "full"),
                 Integer.parseInt(a.getOrDefault("lora-rank", "4")), Double.parseDouble(a.getOrDefault("lr", "3e-4")),
                 Integer.parseInt(a.getOrDefault("steps", "400")), Integer.parseInt(a.getOrDefault("batch", "8")),
-                Integer.parseInt(a.getOrDefault("shots", "1")), a.getOrDefault("subject", "wink_face"),
+                Integer.parseInt(a.getOrDefault("shots", "1")), a.getOrDefault("subject", io.bayesweep.model.emoji.Subjects.names().get(0)),
                 Double.parseDouble(a.getOrDefault("prior-preservation", "0")),
                 Integer.parseInt(a.getOrDefault("eval-every", "20")), Long.parseLong(a.getOrDefault("seed", "1")),
                 Integer.parseInt(a.getOrDefault("checkpoint-every", "100")));

@@ -21,7 +21,7 @@ class FineTunerTest {
 
     static TrainingConfig config(List<String> bayesian, String method, int steps, int evalEvery, int checkpointEvery,
                                  double priorPreservation) {
-        return new TrainingConfig(0.1, 0.01, 1e-3, bayesian, 1, method, 4, 3e-4, steps, 8, 2, "wink_face",
+        return new TrainingConfig(0.1, 0.01, 1e-3, bayesian, 1, method, 4, 3e-4, steps, 8, 2, "wink",
                 priorPreservation, evalEvery, 7, checkpointEvery);
     }
 
@@ -173,10 +173,10 @@ class FineTunerTest {
 
     @Test
     void invalidConfigurationsAreRejected(@TempDir Path tmp) {
-        TrainingConfig badSubject = new TrainingConfig(0, 0.01, 1e-3, List.of(), 1, "full", 4, 1e-4, 2, 2, 1, "dog",
+        TrainingConfig badSubject = new TrainingConfig(0, 0.01, 1e-3, List.of(), 1, "full", 4, 1e-4, 2, 2, 1, "dragon",
                 0, 2, 1, 0);
         assertThatThrownBy(() -> RANDOM_BASE.run(badSubject, tmp, new Recorder(), () -> false))
-                .isInstanceOf(TrainingException.class).hasMessageContaining("wink_face");
+                .isInstanceOf(TrainingException.class).hasMessageContaining("wink");
         assertThatThrownBy(() -> RANDOM_BASE.run(config(List.of("lora_b"), "full", 2, 2, 0, 0), tmp, new Recorder(),
                 () -> false)).isInstanceOf(TrainingException.class).hasMessageContaining("lora_b needs method lora");
         assertThatThrownBy(() -> RANDOM_BASE.run(config(List.of("conv"), "lora", 2, 2, 0, 0), tmp, new Recorder(),

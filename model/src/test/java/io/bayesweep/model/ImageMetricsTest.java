@@ -53,7 +53,7 @@ class ImageMetricsTest {
 
     @Test
     void identicalSamplesHaveZeroDiversityAndCopiesZeroMemorization() {
-        List<float[]> refs = Subjects.references("wink_face");
+        List<float[]> refs = Subjects.references("wink");
         List<float[]> same = List.of(refs.get(0), refs.get(0).clone(), refs.get(0).clone());
         assertThat(ImageMetrics.diversity(same)).isZero();
         assertThat(ImageMetrics.diversity(refs)).isGreaterThan(0.01);
@@ -69,7 +69,7 @@ class ImageMetricsTest {
     @Test
     void fidelityIsOneForTheReferenceAndLowerForAnotherSubject() {
         List<float[]> heart = Subjects.references("blue_heart");
-        List<float[]> star = Subjects.references("green_star");
+        List<float[]> star = Subjects.references("sunflower");
         assertThat(ImageMetrics.centredCosine(heart.get(0), heart.get(0))).isCloseTo(1.0, within(1e-9));
         double same = ImageMetrics.fidelities(List.of(heart.get(1)), heart)[0];
         double other = ImageMetrics.fidelities(List.of(star.get(0)), heart)[0];
@@ -82,13 +82,13 @@ class ImageMetricsTest {
     }
 
     @Test
-    void subjectsAreExactlyTheFourWithThreeReferencesEach() {
-        assertThat(Subjects.names()).containsExactly("wink_face", "sleepy_face", "blue_heart", "green_star");
+    void everySubjectHasTwoDifferentVendorImages() {
+        assertThat(Subjects.names()).hasSizeGreaterThanOrEqualTo(20).startsWith("wink").contains("blue_heart", "dog");
         for (String s : Subjects.names()) {
             List<float[]> refs = Subjects.references(s);
-            assertThat(refs).hasSize(3);
+            assertThat(refs).hasSize(Subjects.MAX_SHOTS).hasSize(2);
             assertThat(refs.get(0)).hasSize(Images.LENGTH);
-            assertThat(ImageMetrics.rmse(refs.get(0), refs.get(1))).isGreaterThan(0.005);
+            assertThat(ImageMetrics.rmse(refs.get(0), refs.get(1))).as(s).isGreaterThan(0.01);
         }
     }
 }

@@ -24,8 +24,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ModelStateTest {
-    private static final UNet NET = new UNet();
     private static final BaseModel BASE = BaseModel.random(3);
+    private static final UNet NET = BASE.unet();
 
     private static float[][] batch(long seed, int b) {
         Random rnd = new Random(seed);
@@ -82,6 +82,59 @@ class ModelStateTest {
             }
             assertThat(s.sigmaMeans()).containsKeys("conv", "attn", "all");
         }
+    }
+
+    @Test
+    void gradientsReachMuAndRhoOfEveryBayesianGroup() {
+        assertEveryRhoAndMuGetsGradient(Set.of("conv", "attn", "norm", "time", "emb"), 0);
+        assertEveryRhoAndMuGetsGradient(Set.of("lora_b", "emb"), 4);
+    }
+
+    private static void assertEveryRhoAndMuGetsGradient(Set<String> groups, int loraRank) {
+        try (ModelState s = new ModelState(NET, Engine.getInstance().newBaseManager(), BASE.weights(), groups, 1e-3,
+                loraRank, 3)) {
+            int[] t = {10, 500, 900, 300};
+            // every class row in the batch, so that the whole embedding table gets gradient
+            int[] labels = new int[NET.rows()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = i;
+            }
+            int[] ts = new int[labels.length];
+            for (int i = 0; i < ts.length; i++) {
+                ts[i] = t[i % t.length];
+            }
+            if (loraRank > 0) {
+                // B starts at 0, so A gets no gradient on the first step; give B a value first
+                for (Map.Entry<String, NDArray> e : s.values().entrySet()) {
+                    if (e.getKey().endsWith(".lora_b")) {
+                        Nd.assign(e.getValue(), filled((int) e.getValue().size(), 0.01f));
+                    }
+                }
+            }
+            lossAndBackward(s, batch(9, labels.length), ts, labels, 1.0);
+            java.util.Set<String> seenGroups = new java.util.HashSet<>();
+            try (NDScope scope = new NDScope()) {
+                for (Map.Entry<String, NDArray> e : s.trainable().entrySet()) {
+                    if (!e.getKey().endsWith(ModelState.RHO)) {
+                        continue;
+                    }
+                    String mu = e.getKey().substring(0, e.getKey().length() - ModelState.RHO.length());
+                    assertThat(e.getValue().getGradient().abs().sum().getFloat()).as("grad of rho of %s", mu)
+                            .isGreaterThan(0f);
+                    assertThat(s.trainable().get(mu).getGradient().abs().sum().getFloat()).as("grad of mu of %s", mu)
+                            .isGreaterThan(0f);
+                    seenGroups.add(mu.endsWith(".lora_b") ? "lora_b" : NET.specs().stream()
+                            .filter(p -> p.name().equals(mu)).findFirst().orElseThrow().group());
+                }
+            }
+            assertThat(seenGroups).isEqualTo(groups);
+        }
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
     }
 
     @Test
@@ -144,6 +197,61 @@ class ModelStateTest {
             assertThat(a.get(0)).containsExactly(b.get(0));
             assertThat(a.get(1)).containsExactly(b.get(1));
             assertThat(a.get(0)).isNotEqualTo(a.get(1));
+        }
+    }
+
+    @Test
+    void ancestralSamplingIsDeterministicForASeedAndDiffersFromDdim() {
+        Diffusion diffusion = new Diffusion();
+        List<float[]> noises = List.of(Diffusion.sampleNoise(1), Diffusion.sampleNoise(2));
+        int[] labels = {0, 1};
+        try (NDManager m = Engine.getInstance().newBaseManager();
+             ModelState s = new ModelState(NET, m.newSubManager(), BASE.weights(), Set.of(), 0, 0, 0)) {
+            List<float[]> a = diffusion.ancestral(NET, s.mean(), m, noises, labels, 10, 7);
+            List<float[]> b = diffusion.ancestral(NET, s.mean(), m, noises, labels, 10, 7);
+            List<float[]> c = diffusion.ancestral(NET, s.mean(), m, noises, labels, 10, 8);
+            List<float[]> d = diffusion.ddim(NET, s.mean(), m, noises, labels, 10, false);
+            assertThat(a.get(0)).containsExactly(b.get(0));
+            assertThat(a.get(0)).isNotEqualTo(c.get(0)).isNotEqualTo(d.get(0));
+            for (float v : a.get(1)) {
+                assertThat(v).isBetween(-1f, 1f);
+            }
+        }
+    }
+
+    @Test
+    void loraAddsRankTimesInPlusOutPerTargetAndLeavesBaseWeightsUnchanged() {
+        int rank = 4;
+        long expected = 0;
+        for (UNet.ParamSpec p : NET.specs()) {
+            if (p.loraTarget()) {
+                long out = p.shape()[0];
+                long in = p.size() / out; // fan-in: cin * k * k for a conv, cin for a linear
+                expected += rank * (in + out);
+            }
+        }
+        assertThat(expected).isPositive();
+        try (ModelState s = new ModelState(NET, Engine.getInstance().newBaseManager(), BASE.weights(),
+                Set.of("lora_b"), 1e-3, rank, 5)) {
+            long lora = s.trainable().entrySet().stream()
+                    .filter(e -> e.getKey().endsWith(".lora_a") || e.getKey().endsWith(".lora_b"))
+                    .mapToLong(e -> e.getValue().size()).sum();
+            assertThat(lora).isEqualTo(expected);
+            assertThat(s.trainable().keySet()).allMatch(k -> k.contains(".lora_") || k.equals("emb.table"));
+
+            Adam adam = new Adam(s.manager(), s.trainable(), 0.9, 0.999, 1e-8);
+            for (int i = 0; i < 3; i++) {
+                lossAndBackward(s, batch(20 + i, 2), new int[] {100, 700}, new int[] {0, 1}, 0.1);
+                adam.step(s.trainable(), 1e-2, 1.0);
+            }
+            assertThat(s.values().get("d1.conv1.w.lora_b").toFloatArray()).as("B trained").isNotEqualTo(
+                    new float[(int) s.values().get("d1.conv1.w.lora_b").size()]);
+            for (UNet.ParamSpec p : NET.specs()) {
+                if (!p.name().equals("emb.table")) {
+                    assertThat(s.values().get(p.name()).toFloatArray()).as(p.name())
+                            .containsExactly(BASE.weights().get(p.name()).data());
+                }
+            }
         }
     }
 }

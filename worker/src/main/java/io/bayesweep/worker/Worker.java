@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -56,6 +58,8 @@ public final class Worker implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final Producer<String, byte[]> producer;
     private final TrialRunner runner;
+    /** Offsets of finished requests not yet committed (poll-loop thread only). */
+    private final Map<TopicPartition, OffsetAndMetadata> pendingCommits = new HashMap<>();
     private final ControlListener control;
     private final ExecutorService training;
     private final Thread pollThread;
@@ -139,7 +143,9 @@ public final class Worker implements AutoCloseable {
         try {
             consumer.subscribe(List.of(Topics.TRIALS), new OwnershipListener());
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                commitPending();
+                for (ConsumerRecord<String, byte[]> record : records) {
                     take(record);
                 }
                 finishIfDone();
@@ -246,8 +252,32 @@ public final class Worker implements AutoCloseable {
         busyPartition.set(null);
     }
 
+    /**
+     * Commits {@code offset} as done. The worker's own enforceRebalance calls make a rebalance in progress
+     * likely at this moment, and commitSync refuses then: the offset is kept and committed after the next
+     * poll (or when the partition is revoked), instead of failing the poll loop.
+     */
     private void commit(TopicPartition partition, long offset) {
-        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset + 1)));
+        pendingCommits.merge(partition, new OffsetAndMetadata(offset + 1),
+                (a, b) -> a.offset() >= b.offset() ? a : b);
+        commitPending();
+    }
+
+    private void commitPending() {
+        if (pendingCommits.isEmpty()) {
+            return;
+        }
+        // a partition that moved on is no longer ours to commit; its new owner skips the finished trial
+        pendingCommits.keySet().retainAll(consumer.assignment());
+        if (pendingCommits.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(Map.copyOf(pendingCommits));
+            pendingCommits.clear();
+        } catch (RebalanceInProgressException e) {
+            LOG.debug("{}: commit deferred until the rebalance completes", config.workerId());
+        }
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
@@ -276,6 +306,7 @@ public final class Worker implements AutoCloseable {
     private final class OwnershipListener implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            commitPending(); // allowed here, and the last chance for offsets of partitions that move on
             assigned = Set.copyOf(consumer.assignment().stream().filter(p -> !partitions.contains(p)).toList());
             RunningTrial trial = current;
             if (trial != null && partitions.contains(trial.partition())) {

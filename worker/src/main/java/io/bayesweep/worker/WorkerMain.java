@@ -1,5 +1,6 @@
 package io.bayesweep.worker;
 
+import io.bayesweep.model.ComputeDevice;
 import io.bayesweep.model.FineTuner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,17 @@ public final class WorkerMain {
             config = WorkerConfig.fromEnvironment(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("worker: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            // starts the engine, so a missing or mismatched libtorch shows here rather than in the first trial
+            LOG.info("{} trains on {}", config.workerId(), ComputeDevice.describe());
+        } catch (IllegalArgumentException | IllegalStateException e) { // BAYESWEEP_DEVICE does not fit this host
+            System.err.println("worker: " + e.getMessage());
+            if (e.getCause() != null) {
+                e.getCause().printStackTrace();
+            }
             System.exit(2);
             return;
         }

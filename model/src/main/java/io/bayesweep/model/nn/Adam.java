@@ -48,15 +48,21 @@ public final class Adam {
             }
             double norm = Math.sqrt(sq);
             double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1.0;
+            // Adam with the bias corrections folded into the step size and epsilon:
+            // lr * (m / bc1) / (sqrt(v / bc2) + eps) = (lr * sqrt(bc2) / bc1) * m / (sqrt(v) + eps * sqrt(bc2))
+            float stepSize = (float) (lr * StrictMath.sqrt(bc2) / bc1);
+            float epsHat = (float) (eps * StrictMath.sqrt(bc2));
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 String k = e.getKey();
                 NDArray g = grads.get(k);
-                NDArray gs = scale != 1.0 ? g.mul((float) scale) : g;
-                m.get(k).muli((float) beta1).addi(gs.mul((float) (1 - beta1)));
-                v.get(k).muli((float) beta2).addi(gs.square().mul((float) (1 - beta2)));
-                NDArray upd = m.get(k).div((float) bc1).div(v.get(k).div((float) bc2).sqrt().add((float) eps)).mul((float) lr);
-                e.getValue().subi(upd);
-                g.subi(g); // zero the gradient in place (the collector does not)
+                if (scale != 1.0) {
+                    g.muli((float) scale);
+                }
+                m.get(k).muli((float) beta1).addi(g.mul((float) (1 - beta1)));
+                v.get(k).muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
+                NDArray upd = v.get(k).sqrt().addi(epsHat);
+                e.getValue().subi(m.get(k).mul(stepSize).divi(upd));
+                g.muli(0f); // zero the gradient in place (the collector does not)
             }
             return norm;
         }

@@ -62,16 +62,38 @@ public final class Diffusion {
     /**
      * DDIM (eta = 0) from the given starting noises, one image per label. Returns images clamped to [-1, 1].
      *
-     * @param clipX0 clamp each step's x0 estimate to [-1, 1] (the evals do, see FineTuner.CLIP_X0; it can
-     *               soften "image + noise" samples, so issue 3 compares with ancestral sampling)
+     * @param clipX0 clamp each step's x0 estimate to [-1, 1] (it can soften "image + noise" samples, which is
+     *               why {@link #ancestral} exists to compare with)
      */
     public List<float[]> ddim(UNet net, WeightSource w, NDManager manager, List<float[]> noises, int[] labels,
                               int steps, boolean clipX0) {
+        return sample(net, w, manager, noises, labels, steps, 0.0, clipX0, 0L);
+    }
+
+    /**
+     * Ancestral sampling (DDPM's stochastic sampler; DDIM with eta = 1, which for {@code steps = T} is exactly
+     * the DDPM reverse process). The fresh noise of every step comes from {@code noiseSeed} and the sample's
+     * index, so a call is deterministic. No x0 clipping.
+     */
+    public List<float[]> ancestral(UNet net, WeightSource w, NDManager manager, List<float[]> noises, int[] labels,
+                                   int steps, long noiseSeed) {
+        return sample(net, w, manager, noises, labels, steps, 1.0, false, noiseSeed);
+    }
+
+    private List<float[]> sample(UNet net, WeightSource w, NDManager manager, List<float[]> noises, int[] labels,
+                                 int steps, double eta, boolean clipX0, long noiseSeed) {
+        if (steps < 1 || steps > T) {
+            throw new IllegalArgumentException("sampling steps must be 1.." + T + ", got " + steps);
+        }
         int b = labels.length;
         int len = Images.LENGTH;
         float[] x = new float[b * len];
         for (int i = 0; i < b; i++) {
             System.arraycopy(noises.get(i), 0, x, i * len, len);
+        }
+        Random[] fresh = new Random[b];
+        for (int i = 0; i < b; i++) {
+            fresh[i] = new Random(noiseSeed * 1_000_003L + i);
         }
         int[] ts = new int[steps];
         for (int i = 0; i < steps; i++) {
@@ -92,21 +114,27 @@ public final class Diffusion {
             double sa = Math.sqrt(ab);
             double s1 = Math.sqrt(1 - ab);
             double sp = Math.sqrt(abPrev);
-            double s1p = Math.sqrt(1 - abPrev);
+            // DDIM's sigma_t; eta = 1 gives the DDPM posterior variance for this stride
+            double sigma = eta * Math.sqrt((1 - abPrev) / (1 - ab) * (1 - ab / abPrev));
+            double dir = Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma));
             for (int j = 0; j < x.length; j++) {
                 double est = (x[j] - s1 * eps[j]) / sa;
                 if (clipX0) {
                     est = Math.max(-1, Math.min(1, est));
                 }
                 x0[j] = (float) est;
-                x[j] = (float) (sp * est + s1p * eps[j]);
+                double next = sp * est + dir * eps[j];
+                if (sigma > 0) {
+                    next += sigma * fresh[j / len].nextGaussian();
+                }
+                x[j] = (float) next;
             }
         }
         List<float[]> out = new ArrayList<>(b);
         for (int i = 0; i < b; i++) {
             float[] img = new float[len];
             for (int j = 0; j < len; j++) {
-                img[j] = Math.max(-1f, Math.min(1f, x0[i * len + j]));
+                img[j] = Math.max(-1f, Math.min(1f, x[i * len + j]));
             }
             out.add(img);
         }

@@ -139,20 +139,35 @@ public final class ModelState implements AutoCloseable {
     }
 
     /**
-     * Weights for one training forward pass: each Bayesian weight is drawn once as mu + softplus(rho) * eps
-     * with eps from the engine's generator (seeded per step by the caller). Results belong to the caller's
-     * NDScope; the step-local eps comes first so that nothing attaches to the model's manager for long.
+     * sigma = softplus(rho) of every Bayesian weight, with gradient, in the caller's NDScope. A training step
+     * computes it once and shares it between the weight samples, the KL term and the sigma statistics.
      */
+    public Map<String, NDArray> sigmas() {
+        Map<String, NDArray> out = new HashMap<>();
+        rho.forEach((k, r) -> out.put(k, Activation.softPlus(r)));
+        return out;
+    }
+
+    /** {@link #sampled(NDManager, Map)} with freshly computed sigmas. */
     public WeightSource sampled(NDManager stepManager) {
+        return sampled(stepManager, sigmas());
+    }
+
+    /**
+     * Weights for one training forward pass: each Bayesian weight is drawn once as mu + sigma * eps with eps
+     * from the engine's generator (seeded per step by the caller). Results belong to the caller's NDScope;
+     * the step-local eps comes first so that nothing attaches to the model's manager for long.
+     */
+    public WeightSource sampled(NDManager stepManager, Map<String, NDArray> sigmas) {
         Map<String, NDArray> cache = new HashMap<>();
         WeightSource raw = name -> cache.computeIfAbsent(name, n -> {
             NDArray mu = values.get(n);
-            NDArray r = rho.get(n);
-            if (r == null) {
+            NDArray sigma = sigmas.get(n);
+            if (sigma == null) {
                 return mu;
             }
             NDArray eps = stepManager.randomNormal(mu.getShape());
-            return eps.mul(Activation.softPlus(r)).add(mu);
+            return eps.mul(sigma).add(mu);
         });
         return withLora(raw);
     }
@@ -179,10 +194,15 @@ public final class ModelState implements AutoCloseable {
 
     /** KL(q || p) summed over all Bayesian weights, as a scalar NDArray (with gradient); null if none. */
     public NDArray klSum(double priorStd) {
+        return klSum(priorStd, sigmas());
+    }
+
+    /** {@link #klSum(double)} from sigmas already computed this step. */
+    public NDArray klSum(double priorStd, Map<String, NDArray> sigmas) {
         NDArray total = null;
         double s0sq2 = 2 * priorStd * priorStd;
         for (Map.Entry<String, NDArray> e : rho.entrySet()) {
-            NDArray sigma = Activation.softPlus(e.getValue());
+            NDArray sigma = sigmas.get(e.getKey());
             NDArray d = values.get(e.getKey()).sub(mu0.get(e.getKey()));
             NDArray term = sigma.square().add(d.square()).div(Nd.scalar(manager, s0sq2)).sub(sigma.log()).sum();
             total = total == null ? term : total.add(term);
@@ -195,22 +215,42 @@ public final class ModelState implements AutoCloseable {
 
     /** Mean posterior sigma per Bayesian group, and over all Bayesian weights under "all". */
     public Map<String, Double> sigmaMeans() {
-        Map<String, double[]> acc = new TreeMap<>();
+        Map<String, Double> out = new LinkedHashMap<>();
+        sigmaStats().forEach((k, a) -> out.put(k, a[0]));
+        return out;
+    }
+
+    /** {mean, min, max} of the posterior sigma per Bayesian group, and over all Bayesian weights under "all". */
+    public Map<String, double[]> sigmaStats() {
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            return sigmaStats(sigmas());
+        }
+    }
+
+    /** {@link #sigmaStats()} of sigmas already computed this step. */
+    public Map<String, double[]> sigmaStats(Map<String, NDArray> sigmas) {
+        Map<String, double[]> acc = new TreeMap<>(); // sum, count, min, max
         for (Map.Entry<String, NDArray> e : rho.entrySet()) {
             double sum;
-            try (NDArray s = Activation.softPlus(e.getValue()); NDArray t = s.sum()) {
+            double min;
+            double max;
+            NDArray s = sigmas.get(e.getKey());
+            try (NDArray t = s.sum(); NDArray lo = s.min(); NDArray hi = s.max()) {
                 sum = t.getFloat();
+                min = lo.getFloat();
+                max = hi.getFloat();
             }
             long n = e.getValue().size();
-            double[] a = acc.computeIfAbsent(bayesGroup.get(e.getKey()), k -> new double[2]);
-            a[0] += sum;
-            a[1] += n;
-            double[] all = acc.computeIfAbsent("all", k -> new double[2]);
-            all[0] += sum;
-            all[1] += n;
+            for (String key : new String[] {bayesGroup.get(e.getKey()), "all"}) {
+                double[] a = acc.computeIfAbsent(key, k -> new double[] {0, 0, Double.MAX_VALUE, -Double.MAX_VALUE});
+                a[0] += sum;
+                a[1] += n;
+                a[2] = Math.min(a[2], min);
+                a[3] = Math.max(a[3], max);
+            }
         }
-        Map<String, Double> out = new LinkedHashMap<>();
-        acc.forEach((k, a) -> out.put(k, a[0] / a[1]));
+        Map<String, double[]> out = new LinkedHashMap<>();
+        acc.forEach((k, a) -> out.put(k, new double[] {a[0] / a[1], a[2], a[3]}));
         return out;
     }
 

@@ -20,8 +20,8 @@ import java.util.Random;
  * weight can be swapped for a sampled (Bayesian) or LoRA-adapted one through a {@link WeightSource}.
  *
  * <pre>
- * in conv 3->32 | res 32->32 @16 | down | res 32->64 @8 | down | res 64->64, self-attention, res 64->64 @4
- *   | up, concat | res 128->64 @8 | up, concat | res 96->32 @16 | GroupNorm, SiLU, conv 32->3
+ * in conv 3->32 | res 32->32 @16 | down | res 32->64 @8 | down | res 64->128, self-attention, res 128->128 @4
+ *   | up, concat | res 192->64 @8 | up, concat | res 96->32 @16 | GroupNorm, SiLU, conv 32->3
  * </pre>
  * Conditioning: sinusoidal time features -> MLP (128) plus a class-embedding row, added inside every
  * residual block. Predicts the noise epsilon.
@@ -35,14 +35,11 @@ import java.util.Random;
 public final class UNet {
     public static final int C1 = 32;
     public static final int C2 = 64;
-    public static final int C3 = 64;
+    /** Widest at the lowest resolution, where capacity is cheapest (4x4) and matters most for a base model. */
+    public static final int C3 = 128;
     public static final int EMB = 128;
     public static final int TDIM = 32;
     public static final int GROUPS = 8;
-    /** Pretraining classes occupy the first rows; the rest are spare rows for few-shot subjects. */
-    public static final int CLASS_ROWS = 5;
-    public static final int SPARE_ROWS = 4;
-    public static final int ROWS = CLASS_ROWS + SPARE_ROWS;
 
     public static final List<String> GROUP_NAMES = List.of("conv", "attn", "norm", "time", "emb", "lora_b");
 
@@ -60,16 +57,25 @@ public final class UNet {
         }
     }
 
+    private final int rows;
     private final List<ParamSpec> specs;
     private final Map<String, ParamSpec> byName;
 
-    public UNet() {
+    /**
+     * @param rows rows of the class-embedding table: the pretraining classes, then one spare row per
+     *             few-shot subject
+     */
+    public UNet(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("a UNet needs at least one class-embedding row, got " + rows);
+        }
+        this.rows = rows;
         List<ParamSpec> s = new ArrayList<>();
         s.add(new ParamSpec("time.fc1.w", new long[] {EMB, TDIM}, "time", Kind.WEIGHT, TDIM, "normal", false));
         s.add(new ParamSpec("time.fc1.b", new long[] {EMB}, "time", Kind.BIAS, 0, "zero", false));
         s.add(new ParamSpec("time.fc2.w", new long[] {EMB, EMB}, "time", Kind.WEIGHT, EMB, "normal", false));
         s.add(new ParamSpec("time.fc2.b", new long[] {EMB}, "time", Kind.BIAS, 0, "zero", false));
-        s.add(new ParamSpec("emb.table", new long[] {ROWS, EMB}, "emb", Kind.WEIGHT, 1, "normal", false));
+        s.add(new ParamSpec("emb.table", new long[] {rows, EMB}, "emb", Kind.WEIGHT, 1, "normal", false));
         conv(s, "in.conv", 3, C1, 3, "normal");
         res(s, "d1", C1, C1);
         conv(s, "down1", C1, C1, 3, "normal");
@@ -114,6 +120,10 @@ public final class UNet {
         if (cin != cout) {
             conv(s, p + ".skip", cin, cout, 1, "normal");
         }
+    }
+
+    public int rows() {
+        return rows;
     }
 
     public List<ParamSpec> specs() {
@@ -221,11 +231,11 @@ public final class UNet {
         return out;
     }
 
-    /** One-hot rows for the class-embedding lookup, (batch, ROWS). */
-    public static float[] oneHot(int[] labels) {
-        float[] out = new float[labels.length * ROWS];
+    /** One-hot rows for the class-embedding lookup, (batch, rows). */
+    public float[] oneHot(int[] labels) {
+        float[] out = new float[labels.length * rows];
         for (int i = 0; i < labels.length; i++) {
-            out[i * ROWS + labels[i]] = 1f;
+            out[i * rows + labels[i]] = 1f;
         }
         return out;
     }
@@ -238,7 +248,7 @@ public final class UNet {
         NDManager m = x.getManager();
         int b = t.length;
         NDArray tf = Nd.create(m, timeFeatures(t), new Shape(b, TDIM));
-        NDArray oh = Nd.create(m, oneHot(labels), new Shape(b, ROWS));
+        NDArray oh = Nd.create(m, oneHot(labels), new Shape(b, rows));
         NDArray temb = Linear.linear(tf, w.get("time.fc1.w"), w.get("time.fc1.b")).singletonOrThrow();
         temb = Linear.linear(silu(temb), w.get("time.fc2.w"), w.get("time.fc2.b")).singletonOrThrow();
         NDArray cond = oh.matMul(w.get("emb.table")).add(temb);
@@ -247,7 +257,7 @@ public final class UNet {
         NDArray h0 = conv(w, "in.conv", x, 1);
         NDArray h1 = resBlock(w, "d1", h0, condAct);                         // 32 @16
         NDArray h2 = resBlock(w, "d2", conv(w, "down1", h1, 2), condAct);    // 64 @8
-        NDArray h = resBlock(w, "mid1", conv(w, "down2", h2, 2), condAct);   // 64 @4
+        NDArray h = resBlock(w, "mid1", conv(w, "down2", h2, 2), condAct);   // 128 @4
         h = attention(w, h);
         h = resBlock(w, "mid2", h, condAct);
         h = resBlock(w, "u2", NDArrays.concat(upsample(h), h2), condAct);    // 64 @8
