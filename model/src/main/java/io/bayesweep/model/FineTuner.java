@@ -9,6 +9,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.bayesweep.model.emoji.Images;
 import io.bayesweep.model.emoji.Subjects;
+import io.bayesweep.model.metrics.OneShotGaussian;
 import io.bayesweep.model.metrics.SampleMetrics;
 import io.bayesweep.model.nn.Adam;
 import io.bayesweep.model.nn.Diffusion;
@@ -59,6 +60,8 @@ public final class FineTuner {
     public static final int WARMUP_STEPS = 20;
     /** Class images sampled once from the pretrained model when prior_preservation > 0. */
     public static final int PRIOR_IMAGES = 8;
+    /** Noise of the sigma1 estimate: fixed, so that its changes over steps are the model's. */
+    static final long SIGMA1_SEED = 515_151L;
     private static final Pattern CKPT = Pattern.compile("ckpt-(\\d{8})\\.bsw");
     private static final int KEEP_CHECKPOINTS = 2;
     private static final Object STEP_LOCK = new Object();
@@ -335,6 +338,53 @@ public final class FineTuner {
             return diffusion.ddim(net, state.mean(), manager, noises, labels, DDIM_STEPS, CLIP_X0);
         }
 
+        /**
+         * The spread of the learned distribution around the training image(s) under the one-shot Gaussian
+         * model ({@link OneShotGaussian}): the gain of the mean-weight x0 predictions, from fixed noise at
+         * t = 100, 200, 300 (abar 0.90 .. 0.46), pooled per (image, t), turned into sigma1; the mean of
+         * sigma1^2 over them, square-rooted.
+         */
+        private double sigma1() {
+            int[] times = {100, 200, 300};
+            int draws = 4;
+            int len = Images.LENGTH;
+            int n = trainRefs.size() * times.length * draws;
+            float[] x0 = new float[n * len];
+            float[] eps = new float[n * len];
+            int[] t = new int[n];
+            int[] labels = new int[n];
+            java.util.Random rnd = new java.util.Random(SIGMA1_SEED);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(trainRefs.get(i / (times.length * draws)), 0, x0, i * len, len);
+                System.arraycopy(Diffusion.gaussian(rnd, len), 0, eps, i * len, len);
+                t[i] = times[(i / draws) % times.length];
+                labels[i] = subjectRow;
+            }
+            float[] xt = diffusion.noisy(x0, eps, t);
+            float[] epsHat;
+            try (NDScope scope = new NDScope()) {
+                Shape shape = new Shape(n, Images.CHANNELS, Images.SIZE, Images.SIZE);
+                epsHat = net.forward(state.mean(), Nd.create(manager, xt, shape), t, labels).toFloatArray();
+            }
+            double sumSq = 0;
+            int groups = 0;
+            for (int g = 0; g < n / draws; g++) {
+                double ab = diffusion.alphaBar(t[g * draws]);
+                int from = g * draws * len;
+                int to = from + draws * len;
+                float[] x0Hat = new float[to - from];
+                for (int j = from; j < to; j++) {
+                    x0Hat[j - from] = (float) ((xt[j] - Math.sqrt(1 - ab) * epsHat[j]) / Math.sqrt(ab));
+                }
+                double k = OneShotGaussian.gain(x0Hat, java.util.Arrays.copyOfRange(x0, from, to),
+                        java.util.Arrays.copyOfRange(xt, from, to), ab);
+                double s = OneShotGaussian.sigmaFromGain(k, ab);
+                sumSq += s * s;
+                groups++;
+            }
+            return Math.sqrt(sumSq / groups);
+        }
+
         private List<float[]> samplePriorImages() {
             List<float[]> out = new ArrayList<>();
             for (int i = 0; out.size() < PRIOR_IMAGES; i++) {
@@ -349,6 +399,7 @@ public final class FineTuner {
             m.put("loss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
             m.put("kl", lastKl);
             m.putAll(SampleMetrics.compute(samples, refs, trainRefs));
+            m.put("sigma1", sigma1());
             m.put("sigma_mean", state.isBayesian() ? state.sigmaMeans().get("all") : 0.0);
             // per group too: which groups' posteriors widen or collapse is what a BNN sweep compares
             sigmaReport().forEach((group, st) -> m.put("sigma_mean_" + group, st.mean()));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FineTunerTest {
     private static final FineTuner RANDOM_BASE = new FineTuner(BaseModel.random(5));
     static final List<String> METRICS = List.of("loss", "kl", "fidelity", "fidelity_min", "fidelity_max", "noise",
-            "hf_ratio", "diversity", "memorization", "sigma_mean");
+            "hf_ratio", "diversity", "memorization", "sigma1", "sigma_mean");
 
     static TrainingConfig config(List<String> bayesian, String method, int steps, int evalEvery, int checkpointEvery,
                                  double priorPreservation) {
@@ -141,6 +141,15 @@ class FineTunerTest {
         assertThat(r.finalMetrics()).isEqualTo(rec.evals.get(1).metrics());
         assertThat(rec.steps.get(0).sigmaMean()).containsOnlyKeys("conv", "time");
         assertThat(rec.evals.get(0).metrics().get("sigma_mean")).isGreaterThan(0);
+        assertThat(rec.evals.get(0).metrics()).containsKeys("sigma_mean_conv", "sigma_mean_time");
+        assertThat(rec.evals.get(0).metrics().get("sigma1")).isPositive()
+                .isLessThanOrEqualTo(io.bayesweep.model.metrics.OneShotGaussian.MAX_SIGMA);
+        SigmaStats conv = rec.steps.get(0).sigma().get("conv");
+        // (the mean is a float sum over 850k values: allow its rounding)
+        assertThat(conv.min()).isPositive().isLessThanOrEqualTo(conv.mean() * (1 + 1e-5));
+        assertThat(conv.max()).isGreaterThanOrEqualTo(conv.mean() * (1 - 1e-5));
+        assertThat(rec.evals.get(0).samples()).hasSize(FineTuner.EVAL_SAMPLES)
+                .allSatisfy(img -> assertThat(img).hasSize(io.bayesweep.model.emoji.Images.LENGTH));
     }
 
     @Test
