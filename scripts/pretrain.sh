@@ -14,3 +14,5 @@ OMP_WAIT_POLICY=PASSIVE java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.
   -cp "model/target/classes:$(cat model/target/classpath.txt)" io.bayesweep.model.Pretrain \
   --steps 40000 --batch 32 --lr 1e-3 --ema 0.999 --seed 1 --max-minutes "$minutes" --state "$state" \
   --out "$state/base-model.bsw" --grid "$state/pretrain-samples.png"
+echo "to ship it: cp $state/base-model.bsw model/src/main/resources/io/bayesweep/model/base-model.bsw;" \
+  "cp $state/pretrain-samples.png docs/model-pretrain-samples.png"
