@@ -103,6 +103,11 @@ final class OrchestratorClient {
         return get("/api/sweeps/" + segment(sweepId) + "/trials", new TypeReference<List<TrialView>>() { });
     }
 
+    /** Every stored eval step of a trial, by step. */
+    List<MetricStepView> metrics(String trialId) {
+        return get("/api/trials/" + segment(trialId) + "/metrics", new TypeReference<List<MetricStepView>>() { });
+    }
+
     SweepView cancel(String sweepId) {
         HttpRequest request = request("/api/sweeps/" + segment(sweepId) + "/cancel")
                 .POST(HttpRequest.BodyPublishers.noBody())

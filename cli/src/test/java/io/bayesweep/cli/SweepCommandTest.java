@@ -11,13 +11,13 @@ class SweepCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("validate", "expand", "submit", "list", "status", "watch", "results",
-                "cancel", "server", "demo", "Exit codes");
+                "cancel", "detect", "server", "demo", "Exit codes");
     }
 
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"validate", "expand", "submit", "list", "status", "watch", "results",
-                "cancel", "server", "demo"}) {
+                "cancel", "detect", "server", "demo"}) {
             CliRun run = CliRun.of(command, "--help");
             assertThat(run.exitCode()).as(command).isZero();
             assertThat(run.out()).as(command).contains("Usage: sweep " + command);

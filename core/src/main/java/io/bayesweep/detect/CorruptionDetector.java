@@ -1,0 +1,341 @@
+package io.bayesweep.detect;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The corruption-stage detector of one trial: fed its eval points one at a time, in step order,
+ * it tells after each point the trial's {@link DetectorState} and its corruption windows
+ * (docs/detection.md). A window opens when fidelity dropped significantly below its running peak
+ * <em>and</em> noise rose above its baseline, on {@link DetectorParams#confirmPoints()} consecutive
+ * points; it closes when either signal is back to normal on as many consecutive points.
+ *
+ * <p>Deterministic: the verdicts depend only on the points and the parameters, so replaying a
+ * stored trial gives the verdicts the live detector gave. Not thread-safe: one instance per trial,
+ * fed by one thread.
+ *
+ * <p>Missing values ({@code NaN}, or any non-finite value) never count as evidence either way: a
+ * point with one signal missing can extend a run the other signal supports but cannot start one
+ * on its own, and a point with both missing changes nothing. A point whose step is not greater
+ * than the previous one (a replayed step) is ignored: {@link #observe} answers the previous
+ * verdict again, with no transition.
+ */
+public final class CorruptionDetector {
+    private final DetectorParams params;
+
+    /** Fidelity and noise of the latest points judged normal: outside windows and not in a candidate run. */
+    private final Deque<Double> fidelityHistory = new ArrayDeque<>();
+    private final Deque<Double> noiseHistory = new ArrayDeque<>();
+    private final int fidelityCapacity;
+
+    /** Points that are corrupt on both signals since the last normal point, not yet confirmed. */
+    private final List<EvalPoint> entryRun = new ArrayList<>();
+    /** Points back to normal inside the open window, not yet confirmed. */
+    private final List<EvalPoint> exitRun = new ArrayList<>();
+    private OpenWindow open;
+    private final List<CorruptionWindow> closed = new ArrayList<>();
+
+    private final EarlyReference memorization;
+    private final EarlyReference sigma1;
+    private boolean overfit;
+
+    private long lastStep;
+    private boolean anyPoint;
+    private Verdict last;
+
+    public CorruptionDetector() {
+        this(DetectorParams.V1);
+    }
+
+    public CorruptionDetector(DetectorParams params) {
+        this.params = Objects.requireNonNull(params, "params");
+        this.fidelityCapacity = Math.max(params.historyPoints(),
+                Math.max(params.peakPoints() + 2, params.trendPoints() + 3));
+        this.memorization = new EarlyReference(params.memorizationRatio());
+        this.sigma1 = new EarlyReference(params.sigma1Ratio());
+    }
+
+    /** Runs a fresh detector over a whole trace and returns one verdict per point. */
+    public static List<Verdict> replay(Iterable<EvalPoint> points, DetectorParams params) {
+        CorruptionDetector detector = new CorruptionDetector(params);
+        List<Verdict> verdicts = new ArrayList<>();
+        for (EvalPoint point : points) {
+            verdicts.add(detector.observe(point));
+        }
+        return verdicts;
+    }
+
+    public DetectorParams params() {
+        return params;
+    }
+
+    /** The state after the latest point ({@code HEALTHY} before any). */
+    public DetectorState state() {
+        return last == null ? DetectorState.HEALTHY : last.state();
+    }
+
+    /** Every window so far, oldest first (empty before any point). */
+    public List<CorruptionWindow> windows() {
+        return last == null ? List.of() : last.windows();
+    }
+
+    /** Feeds the next eval point of the trial and returns the verdict after it. */
+    public Verdict observe(EvalPoint point) {
+        Objects.requireNonNull(point, "point");
+        if (anyPoint && point.step() <= lastStep) {
+            return new Verdict(last.step(), last.state(), false, false, last.windows(), params.version());
+        }
+        anyPoint = true;
+        lastStep = point.step();
+        boolean entered = false;
+        boolean exited = false;
+        if (open == null) {
+            entered = observeOutside(point);
+        } else {
+            exited = observeInside(point);
+        }
+        boolean memorizationLow = memorization.observe(point.memorization(), params);
+        boolean sigma1Narrow = sigma1.observe(point.sigma1(), params);
+        if (entered) {
+            overfit = false;
+        } else if (open == null && (memorizationLow || sigma1Narrow)) {
+            overfit = true;
+        }
+        last = new Verdict(point.step(), nextState(), entered, exited, currentWindows(), params.version());
+        return last;
+    }
+
+    private boolean observeOutside(EvalPoint point) {
+        Thresholds t = thresholds();
+        if (t == null) {
+            remember(point);
+            return false;
+        }
+        Boolean fidelityLow = point.hasFidelity() ? t.peak - point.fidelity() >= t.drop : null;
+        Boolean noiseHigh = point.hasNoise() ? point.noise() >= t.baseline + t.rise : null;
+        if (Boolean.FALSE.equals(fidelityLow) || Boolean.FALSE.equals(noiseHigh)) {
+            // A normal point: whatever run was building was a spike; it never enters the history.
+            entryRun.clear();
+            remember(point);
+            return false;
+        }
+        if (Boolean.TRUE.equals(fidelityLow) && Boolean.TRUE.equals(noiseHigh)) {
+            entryRun.add(point);
+            if (entryRun.size() >= params.confirmPoints()) {
+                open = new OpenWindow(entryRun.get(0).step(), t);
+                entryRun.forEach(open::include);
+                entryRun.clear();
+                return true;
+            }
+        }
+        return false; // one signal missing, the other corrupt: neither confirms nor breaks a run
+    }
+
+    private boolean observeInside(EvalPoint point) {
+        Thresholds t = open.thresholds;
+        double exit = params.exitFraction();
+        Boolean fidelityBack = point.hasFidelity() ? t.peak - point.fidelity() < exit * t.drop : null;
+        Boolean noiseBack = point.hasNoise() ? point.noise() < t.baseline + exit * t.rise : null;
+        if (Boolean.TRUE.equals(fidelityBack) || Boolean.TRUE.equals(noiseBack)) {
+            exitRun.add(point);
+            if (exitRun.size() >= params.confirmPoints()) {
+                closed.add(open.close(exitRun.get(0).step()));
+                exitRun.forEach(this::remember);
+                exitRun.clear();
+                open = null;
+                return true;
+            }
+        } else if (Boolean.FALSE.equals(fidelityBack) || Boolean.FALSE.equals(noiseBack)) {
+            exitRun.forEach(open::include);
+            exitRun.clear();
+            open.include(point);
+        }
+        return false;
+    }
+
+    private DetectorState nextState() {
+        if (open != null) {
+            return DetectorState.CORRUPTED;
+        }
+        if (overfit) {
+            return DetectorState.OVERFIT;
+        }
+        if (!closed.isEmpty()) {
+            return DetectorState.RECOVERING;
+        }
+        return improving() ? DetectorState.IMPROVING : DetectorState.HEALTHY;
+    }
+
+    private List<CorruptionWindow> currentWindows() {
+        if (open == null) {
+            return closed;
+        }
+        List<CorruptionWindow> all = new ArrayList<>(closed);
+        all.add(open.snapshot(lastStep));
+        return all;
+    }
+
+    private void remember(EvalPoint point) {
+        if (point.hasFidelity()) {
+            push(fidelityHistory, point.fidelity(), fidelityCapacity);
+        }
+        if (point.hasNoise()) {
+            push(noiseHistory, point.noise(), params.historyPoints());
+        }
+    }
+
+    private static void push(Deque<Double> deque, double value, int capacity) {
+        deque.addLast(value);
+        while (deque.size() > capacity) {
+            deque.removeFirst();
+        }
+    }
+
+    /** The entry thresholds from the history; null until the history holds enough points. */
+    private Thresholds thresholds() {
+        if (fidelityHistory.size() < params.warmupPoints() || noiseHistory.size() < params.warmupPoints()) {
+            return null;
+        }
+        double[] fidelity = toArray(fidelityHistory);
+        int n = fidelity.length;
+        double peak = Double.NEGATIVE_INFINITY;
+        for (int i = Math.max(2, n - params.peakPoints()); i < n; i++) {
+            peak = Math.max(peak, median3(fidelity[i - 2], fidelity[i - 1], fidelity[i]));
+        }
+        double fidelitySigma = diffSigma(Arrays.copyOfRange(fidelity, Math.max(0, n - params.historyPoints()), n));
+        double drop = Math.max(params.minDrop(), params.dropSigmas() * fidelitySigma);
+
+        double[] noise = toArray(noiseHistory);
+        double baseline = median(noise);
+        double noiseSigma = Math.max(diffSigma(noise), params.noiseSigmaFloor() * Math.abs(baseline));
+        double rise = Math.max(params.noiseRise() * Math.abs(baseline), params.noiseSigmas() * noiseSigma);
+        if (!(rise > 0)) {
+            rise = Double.MIN_VALUE; // a constant zero baseline: any positive noise is a rise
+        }
+        return new Thresholds(peak, drop, baseline, rise);
+    }
+
+    private boolean improving() {
+        double[] fidelity = toArray(fidelityHistory);
+        int n = fidelity.length;
+        if (n < 4) {
+            return false;
+        }
+        double now = median3(fidelity[n - 3], fidelity[n - 2], fidelity[n - 1]);
+        int from = Math.max(0, n - 3 - params.trendPoints());
+        double then = median3(fidelity[from], fidelity[from + 1], fidelity[from + 2]);
+        return now - then >= params.improveDelta();
+    }
+
+    /** Robust standard deviation of a series' point-to-point noise: MAD of its first differences / sqrt 2. */
+    static double diffSigma(double[] values) {
+        if (values.length < 3) {
+            return 0;
+        }
+        double[] diffs = new double[values.length - 1];
+        for (int i = 1; i < values.length; i++) {
+            diffs[i - 1] = values[i] - values[i - 1];
+        }
+        double center = median(diffs);
+        double[] deviations = new double[diffs.length];
+        for (int i = 0; i < diffs.length; i++) {
+            deviations[i] = Math.abs(diffs[i] - center);
+        }
+        return 1.4826 * median(deviations) / Math.sqrt(2);
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double median3(double a, double b, double c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    }
+
+    private static double[] toArray(Deque<Double> deque) {
+        double[] values = new double[deque.size()];
+        Iterator<Double> it = deque.iterator();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = it.next();
+        }
+        return values;
+    }
+
+    /**
+     * Entry thresholds, frozen when a window opens: the running fidelity peak and the smallest drop
+     * below it that counts; the noise baseline and the smallest rise above it that counts.
+     */
+    private record Thresholds(double peak, double drop, double baseline, double rise) {
+    }
+
+    private static final class OpenWindow {
+        final long onset;
+        final Thresholds thresholds;
+        double lowest = Double.POSITIVE_INFINITY;
+
+        OpenWindow(long onset, Thresholds thresholds) {
+            this.onset = onset;
+            this.thresholds = thresholds;
+        }
+
+        void include(EvalPoint point) {
+            if (point.hasFidelity()) {
+                lowest = Math.min(lowest, point.fidelity());
+            }
+        }
+
+        double depth() {
+            return Double.isFinite(lowest) ? thresholds.peak - lowest : 0;
+        }
+
+        CorruptionWindow snapshot(long latestStep) {
+            return new CorruptionWindow(onset, null, depth(), latestStep - onset);
+        }
+
+        CorruptionWindow close(long end) {
+            return new CorruptionWindow(onset, end, depth(), end - onset);
+        }
+    }
+
+    /**
+     * A metric that signals over-fitting by falling to a fraction of its early level: the median of
+     * its first {@code warmupPoints} valid values is the reference; evidence is the median of its
+     * last 3 values at or below {@code ratio} x reference on {@code confirmPoints} consecutive valid points.
+     */
+    private static final class EarlyReference {
+        final double ratio;
+        final List<Double> early = new ArrayList<>();
+        final Deque<Double> recent = new ArrayDeque<>();
+        double reference = Double.NaN;
+        int run;
+
+        EarlyReference(double ratio) {
+            this.ratio = ratio;
+        }
+
+        boolean observe(double value, DetectorParams params) {
+            if (Double.isFinite(value)) {
+                if (Double.isNaN(reference)) {
+                    early.add(value);
+                    if (early.size() == params.warmupPoints()) {
+                        reference = median(early.stream().mapToDouble(Double::doubleValue).toArray());
+                    }
+                }
+                push(recent, value, 3);
+                if (!Double.isNaN(reference) && reference > 0) {
+                    double smoothed = median(toArray(recent));
+                    run = smoothed <= ratio * reference ? run + 1 : 0;
+                }
+            }
+            return run >= params.confirmPoints();
+        }
+    }
+}
