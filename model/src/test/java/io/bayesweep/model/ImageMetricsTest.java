@@ -74,11 +74,21 @@ class ImageMetricsTest {
         double same = ImageMetrics.fidelities(List.of(heart.get(1)), heart)[0];
         double other = ImageMetrics.fidelities(List.of(star.get(0)), heart)[0];
         assertThat(same).isGreaterThan(other + 0.2);
+        // fidelity and diversity are feature-space metrics now (docs/encoder.md); the pixel ones stay under new names
         Map<String, Double> m = SampleMetrics.compute(heart, heart, heart.subList(0, 1));
-        assertThat(m).containsKeys("fidelity", "fidelity_min", "fidelity_max", "noise", "hf_ratio", "diversity",
-                "memorization");
+        assertThat(m).containsOnlyKeys("fidelity", "fidelity_min", "fidelity_max", "pixel_fidelity", "noise",
+                "hf_ratio", "diversity", "pixel_diversity", "memorization");
         assertThat(m.get("fidelity_min")).isLessThanOrEqualTo(m.get("fidelity")).isPositive();
-        assertThat(m.get("fidelity_max")).isGreaterThanOrEqualTo(m.get("fidelity")).isLessThanOrEqualTo(1.0 + 1e-9);
+        assertThat(m.get("fidelity_max")).isGreaterThanOrEqualTo(m.get("fidelity")).isLessThanOrEqualTo(1.0 + 1e-6);
+        double[] pixel = ImageMetrics.fidelities(heart, heart);
+        assertThat(m.get("pixel_fidelity")).isCloseTo((pixel[0] + pixel[1]) / 2, within(1e-12));
+        assertThat(m.get("pixel_diversity")).isEqualTo(ImageMetrics.diversity(heart));
+        assertThat(m.get("memorization")).isEqualTo(ImageMetrics.memorization(heart, heart.subList(0, 1)));
+        // the two vendors' drawings of one concept are closer in feature space than a heart and a flower
+        Map<String, Double> mixed = SampleMetrics.compute(List.of(heart.get(0), star.get(0)), heart, heart);
+        assertThat(m.get("fidelity_min")).isGreaterThan(mixed.get("fidelity_min"));
+        assertThat(mixed.get("diversity")).isGreaterThan(m.get("diversity"));
+        assertThat(mixed.get("diversity")).isBetween(0.0, 2.0);
     }
 
     @Test
