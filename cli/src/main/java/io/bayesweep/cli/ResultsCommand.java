@@ -10,10 +10,11 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 @Command(name = "results", mixinStandardHelpOptions = true,
-        description = {"One row per trial: trial id, parameters, state and final metrics "
+        description = {"One row per trial: trial id, parameters, state, the corruption-stage detector's state "
+                + "(STAGE) and number of corruption windows (WINDOWS), and final metrics "
                 + "(loss, fidelity, noise, diversity, memorization, then any others).",
-                "json: an array of {trialId, params, state, metrics}; csv: a header row, parameters flattened "
-                        + "as group.name columns."})
+                "json: an array of {trialId, params, state, detection, metrics}; csv: a header row, parameters "
+                        + "flattened as group.name columns."})
 final class ResultsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

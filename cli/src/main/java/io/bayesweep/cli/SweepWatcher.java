@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The live view of a sweep: one line per trial with a progress bar, its state and latest metrics.
+ * The live view of a sweep: one line per trial with a progress bar, its state, its corruption-stage detector
+ * state and latest metrics.
  * On a terminal it redraws in place; otherwise (a pipe, a log file, CI) it prints only the lines
  * that changed, so the output stays readable as a log.
  */
@@ -17,6 +18,8 @@ final class SweepWatcher {
     static final List<String> WATCHED_METRICS = List.of("loss", "fidelity", "noise");
     private static final int BAR_WIDTH = 20;
     private static final int METRIC_WIDTH = 9;
+    /** The longest detector state, RECOVERING. */
+    private static final int STAGE_WIDTH = 10;
     private static final String ESC = "\u001b[";
 
     interface Sleeper {
@@ -135,6 +138,9 @@ final class SweepWatcher {
                     .append(bar(t)).append(' ')
                     .append(pad(steps(t), progressWidth, true)).append("  ")
                     .append(pad(t.state(), "STOPPED_EARLY".length(), false));
+            if (t.stage() != null) {
+                line.append("  stage ").append(pad(t.stage(), STAGE_WIDTH, false));
+            }
             for (String metric : WATCHED_METRICS) {
                 Double value = t.metricsOrEmpty().get(metric);
                 if (value != null) {

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** One row per trial: id, parameters, state and final metrics, as a table, JSON or CSV. */
+/**
+ * One row per trial: id, parameters, state, the corruption-stage detector's state and window count, and final
+ * metrics, as a table, JSON or CSV.
+ */
 final class TrialResults {
     enum Format { table, json, csv }
 
@@ -64,6 +67,8 @@ final class TrialResults {
         header.add("TRIAL");
         header.addAll(paramColumns);
         header.add("STATE");
+        header.add("STAGE");
+        header.add("WINDOWS");
         header.addAll(metricColumns);
         TextTable table = new TextTable(header);
         for (TrialView trial : trials) {
@@ -72,6 +77,8 @@ final class TrialResults {
             row.add(trial.id());
             paramColumns.forEach(c -> row.add(Values.param(params.get(c))));
             row.add(trial.state());
+            row.add(trial.stage() == null ? Values.MISSING : trial.stage());
+            row.add(trial.windowCount() == null ? Values.MISSING : trial.windowCount().toString());
             metricColumns.forEach(c -> row.add(Values.metric(trial.metricsOrEmpty().get(c))));
             table.row(row);
         }
@@ -85,6 +92,7 @@ final class TrialResults {
             row.put("trialId", trial.id());
             row.put("params", trial.paramsOrEmpty());
             row.put("state", trial.state());
+            row.put("detection", trial.detection());
             row.put("metrics", trial.metricsOrEmpty());
             rows.add(row);
         }
@@ -101,6 +109,8 @@ final class TrialResults {
         header.add("trial_id");
         header.addAll(paramColumns);
         header.add("state");
+        header.add("stage");
+        header.add("windows");
         header.addAll(metricColumns);
         lines.add(csvLine(header));
         for (TrialView trial : trials) {
@@ -109,6 +119,8 @@ final class TrialResults {
             row.add(trial.id());
             paramColumns.forEach(c -> row.add(csvValue(params.get(c))));
             row.add(trial.state());
+            row.add(csvValue(trial.stage()));
+            row.add(csvValue(trial.windowCount()));
             metricColumns.forEach(c -> row.add(csvValue(trial.metricsOrEmpty().get(c))));
             lines.add(csvLine(row));
         }

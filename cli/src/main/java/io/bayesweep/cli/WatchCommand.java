@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Follow a sweep live: one line per trial with progress, state and latest loss, fidelity "
-                + "and noise.",
+        description = {"Follow a sweep live: one line per trial with progress, state, the corruption-stage "
+                + "detector's state (stage) and latest loss, fidelity and noise.",
                 "Redraws in place on a terminal; prints only changed lines otherwise. Ends with the results "
                         + "table when the sweep is COMPLETED or CANCELLED (exit 0)."})
 final class WatchCommand implements Callable<Integer> {

@@ -26,10 +26,14 @@ class ClientCommandsTest {
     static final String TRIALS = """
             [{"id":"t1","sweepId":"s1","index":1,"params":{"kl_weight":0.1,"optim":{"lr":0.0001}},"state":"RUNNING",
               "attempt":1,"step":60,"totalSteps":120,"worker":"worker-2","reason":null,
-              "metrics":{"loss":0.04123,"fidelity":0.81234,"noise":0.015,"kl":12.5},"createdAt":"2026-11-28T07:00:00Z"},
+              "metrics":{"loss":0.04123,"fidelity":0.81234,"noise":0.015,"kl":12.5},"createdAt":"2026-11-28T07:00:00Z",
+              "detection":{"detector":"v1","state":"CORRUPTED","windows":[{"onset":40,"end":null,"depth":0.2,"duration":20}],
+                           "points":6,"lastStep":60}},
              {"id":"t0","sweepId":"s1","index":0,"params":{"kl_weight":0.0,"optim":{"lr":0.0001}},"state":"COMPLETED",
               "attempt":2,"step":120,"totalSteps":120,"worker":"worker-1","reason":null,
-              "metrics":{"noise":0.02,"fidelity":0.7,"loss":0.05,"diversity":0.3,"memorization":0.12},"extra":1},
+              "metrics":{"noise":0.02,"fidelity":0.7,"loss":0.05,"diversity":0.3,"memorization":0.12},"extra":1,
+              "detection":{"detector":"v1","state":"RECOVERING","windows":[{"onset":30,"end":60,"depth":0.1234,"duration":30}],
+                           "points":12,"lastStep":120,"futureField":true}},
              {"id":"t2","sweepId":"s1","index":2,"params":{"kl_weight":1.0,"optim":{"lr":0.0001}},"state":"FAILED",
               "attempt":1,"step":0,"totalSteps":120,"worker":null,"reason":"out of memory","metrics":{}}]""";
 
@@ -106,10 +110,10 @@ class ClientCommandsTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly(
-                "TRIAL  kl_weight  optim.lr  STATE         loss  fidelity  noise  diversity  memorization    kl",
-                "t0             0    0.0001  COMPLETED     0.05       0.7   0.02        0.3          0.12     -",
-                "t1           0.1    0.0001  RUNNING    0.04123    0.8123  0.015          -             -  12.5",
-                "t2             1    0.0001  FAILED           -         -      -          -             -     -");
+                "TRIAL  kl_weight  optim.lr  STATE      STAGE       WINDOWS     loss  fidelity  noise  diversity  memorization    kl",
+                "t0             0    0.0001  COMPLETED  RECOVERING        1     0.05       0.7   0.02        0.3          0.12     -",
+                "t1           0.1    0.0001  RUNNING    CORRUPTED         1  0.04123    0.8123  0.015          -             -  12.5",
+                "t2             1    0.0001  FAILED     -                 -        -         -      -          -             -     -");
     }
 
     @Test
@@ -123,12 +127,20 @@ class ClientCommandsTest {
         assertThat(results.isArray()).isTrue();
         assertThat(results).hasSize(3);
         JsonNode first = results.get(0);
-        assertThat(first.fieldNames()).toIterable().containsExactly("trialId", "params", "state", "metrics");
+        assertThat(first.fieldNames()).toIterable().containsExactly("trialId", "params", "state", "detection", "metrics");
         assertThat(first.get("trialId").asText()).isEqualTo("t0");
         assertThat(first.get("params").get("optim").get("lr").asDouble()).isEqualTo(1e-4);
         assertThat(first.get("state").asText()).isEqualTo("COMPLETED");
         assertThat(first.get("metrics").get("fidelity").asDouble()).isEqualTo(0.7);
         assertThat(results.get(2).get("metrics").size()).isZero();
+        JsonNode detection = first.get("detection");
+        assertThat(detection.get("detector").asText()).isEqualTo("v1");
+        assertThat(detection.get("state").asText()).isEqualTo("RECOVERING");
+        assertThat(detection.get("windows").get(0).get("onset").asLong()).isEqualTo(30);
+        assertThat(detection.get("windows").get(0).get("end").asLong()).isEqualTo(60);
+        assertThat(detection.get("windows").get(0).get("depth").asDouble()).isEqualTo(0.1234);
+        assertThat(results.get(1).get("detection").get("windows").get(0).get("end").isNull()).isTrue();
+        assertThat(results.get(2).get("detection").isNull()).isTrue();
     }
 
     @Test
@@ -139,10 +151,10 @@ class ClientCommandsTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly(
-                "trial_id,kl_weight,optim.lr,state,loss,fidelity,noise,diversity,memorization,kl",
-                "t0,0.0,1.0E-4,COMPLETED,0.05,0.7,0.02,0.3,0.12,",
-                "t1,0.1,1.0E-4,RUNNING,0.04123,0.81234,0.015,,,12.5",
-                "t2,1.0,1.0E-4,FAILED,,,,,,");
+                "trial_id,kl_weight,optim.lr,state,stage,windows,loss,fidelity,noise,diversity,memorization,kl",
+                "t0,0.0,1.0E-4,COMPLETED,RECOVERING,1,0.05,0.7,0.02,0.3,0.12,",
+                "t1,0.1,1.0E-4,RUNNING,CORRUPTED,1,0.04123,0.81234,0.015,,,12.5",
+                "t2,1.0,1.0E-4,FAILED,,,,,,,,");
     }
 
     @Test
@@ -289,9 +301,9 @@ class ClientCommandsTest {
         List<String> lines = run.outLines();
         assertThat(lines.get(0)).isEqualTo("sweep s1 kl-weight: RUNNING, 2/3 trials done");
         assertThat(lines.get(1)).isEqualTo(
-                "0  t0  [####################] 120/120  COMPLETED      loss 0.05       fidelity 0.7        noise 0.02");
+                "0  t0  [####################] 120/120  COMPLETED      stage RECOVERING  loss 0.05       fidelity 0.7        noise 0.02");
         assertThat(lines.get(2)).isEqualTo(
-                "1  t1  [##########..........]  60/120  RUNNING        loss 0.04123    fidelity 0.8123     noise 0.015      worker-2");
+                "1  t1  [##########..........]  60/120  RUNNING        stage CORRUPTED   loss 0.04123    fidelity 0.8123     noise 0.015      worker-2");
         assertThat(lines.get(3)).isEqualTo(
                 "2  t2  [....................]   0/120  FAILED         (out of memory)");
         // the second poll changed nothing: nothing printed; the third finished t1

@@ -10,7 +10,10 @@ public final class Topics {
     public static final String TRIAL_EVENTS = "bayesweep.trial-events";
     /** {@link ControlCommand}s from the orchestrator to every worker; key = trialId. */
     public static final String CONTROL = "bayesweep.control";
-    /** Corruption-stage alerts (later issue); key = trialId. */
+    /**
+     * Corruption-stage alerts from the orchestrator's detector: {@link CorruptionStageEntered} and
+     * {@link CorruptionStageExited} (field {@code type} tells them apart); key = trialId.
+     */
     public static final String ALERTS = "bayesweep.alerts";
     /** Trial requests a worker could not read, with the reason in the headers. */
     public static final String TRIALS_DLQ = "bayesweep.trials.dlq";

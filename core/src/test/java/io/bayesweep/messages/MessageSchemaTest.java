@@ -2,6 +2,7 @@ package io.bayesweep.messages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
+import io.bayesweep.detect.DetectorState;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +48,49 @@ class MessageSchemaTest {
     @Test
     void controlCommandMatchesItsSchema() throws IOException {
         assertThat(problems("control-command", ControlCommand.stop("sw-1", "sw-1-t000"))).isEmpty();
+    }
+
+    @Test
+    void corruptionStageEnteredMatchesItsSchema() throws IOException {
+        var message = CorruptionStageEntered.of("sw-1", "sw-1-t000", 220, 210, 0.2641, "v1",
+                DetectorState.CORRUPTED, Instant.parse("2026-11-28T07:10:00.123456Z"));
+        assertThat(problems("corruption-stage-entered", message)).isEmpty();
+        JsonNode json = Json.MAPPER.valueToTree(message);
+        assertThat(json.get("type").asText()).isEqualTo("ENTERED");
+        assertThat(json.has("end")).isFalse();
+    }
+
+    @Test
+    void corruptionStageExitedMatchesItsSchema() throws IOException {
+        for (DetectorState state : List.of(DetectorState.RECOVERING, DetectorState.OVERFIT)) {
+            var message = CorruptionStageExited.of("sw-1", "sw-1-t000", 280, 210, 270, 0.2641, "v1", state,
+                    Instant.parse("2026-11-28T07:12:00Z"));
+            assertThat(problems("corruption-stage-exited", message)).as(state.name()).isEmpty();
+        }
+    }
+
+    @Test
+    void theAlertSchemasTellTheTwoTypesApart() throws IOException {
+        var entered = CorruptionStageEntered.of("sw-1", "sw-1-t000", 220, 210, 0.2, "v1", DetectorState.CORRUPTED,
+                Instant.now());
+        var exited = CorruptionStageExited.of("sw-1", "sw-1-t000", 280, 210, 270, 0.2, "v1",
+                DetectorState.RECOVERING, Instant.now());
+        assertThat(problems("corruption-stage-exited", entered)).isNotEmpty();
+        assertThat(problems("corruption-stage-entered", exited)).isNotEmpty();
+        JsonNode noEnd = Json.MAPPER.valueToTree(exited);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) noEnd).remove("end");
+        assertThat(schema("corruption-stage-exited").validate(noEnd)).extracting(ValidationMessage::getMessage)
+                .anySatisfy(m -> assertThat(m).contains("end"));
+    }
+
+    @Test
+    void alertsRoundTripThroughJson() {
+        var entered = CorruptionStageEntered.of("sw-1", "sw-1-t000", 220, 210, 0.2641, "v1",
+                DetectorState.CORRUPTED, Instant.parse("2026-11-28T07:10:00.123456Z"));
+        var exited = CorruptionStageExited.of("sw-1", "sw-1-t000", 280, 210, 270, 0.2641, "v1",
+                DetectorState.OVERFIT, Instant.parse("2026-11-28T07:12:00Z"));
+        assertThat(Json.fromBytes(Json.toBytes(entered), CorruptionStageEntered.class)).isEqualTo(entered);
+        assertThat(Json.fromBytes(Json.toBytes(exited), CorruptionStageExited.class)).isEqualTo(exited);
     }
 
     @Test

@@ -62,7 +62,7 @@ public class SweepResource {
 
     @GET
     @Path("{id}/trials")
-    @Operation(summary = "The sweep's trials in expansion order, each with its latest metrics")
+    @Operation(summary = "The sweep's trials in expansion order, each with its latest metrics and detector verdict")
     public List<TrialView> trials(@PathParam("id") String id) {
         return views.trialsOf(id);
     }

@@ -1,5 +1,7 @@
 package io.bayesweep.orchestrator.api;
 
+import io.bayesweep.orchestrator.detection.CorruptionMonitor;
+import io.bayesweep.orchestrator.store.StoredDetection;
 import io.bayesweep.orchestrator.store.SweepRecord;
 import io.bayesweep.orchestrator.store.TrackerStore;
 import io.bayesweep.orchestrator.store.TrialRecord;
@@ -15,9 +17,11 @@ import java.util.Map;
 public class SweepViews {
 
     private final TrackerStore store;
+    private final CorruptionMonitor detector;
 
-    SweepViews(TrackerStore store) {
+    SweepViews(TrackerStore store, CorruptionMonitor detector) {
         this.store = store;
+        this.detector = detector;
     }
 
     public List<SweepView> newestSweeps(int limit) {
@@ -41,8 +45,9 @@ public class SweepViews {
                 throw new NotFoundException("no sweep " + sweepId);
             }
             Map<String, Map<String, Double>> latest = store.metrics().latestOfSweep(c, sweepId);
+            Map<String, StoredDetection> detections = store.detections().listBySweep(c, sweepId);
             return store.trials().listBySweep(c, sweepId).stream()
-                    .map(t -> trialView(t, latest.getOrDefault(t.id(), Map.of())))
+                    .map(t -> trialView(t, latest.getOrDefault(t.id(), Map.of()), detections.get(t.id())))
                     .toList();
         });
     }
@@ -50,7 +55,18 @@ public class SweepViews {
     public TrialView trial(String id) {
         return store.read(c -> {
             TrialRecord trial = store.trials().find(c, id).orElseThrow(() -> new NotFoundException("no trial " + id));
-            return trialView(trial, store.metrics().latestOfTrial(c, id));
+            return trialView(trial, store.metrics().latestOfTrial(c, id),
+                    store.detections().find(c, id).orElse(null));
+        });
+    }
+
+    /** The detector replayed over the trial's stored points now (not the stored verdict). */
+    public DetectionView detectionOf(String trialId) {
+        return store.read(c -> {
+            if (store.trials().find(c, trialId).isEmpty()) {
+                throw new NotFoundException("no trial " + trialId);
+            }
+            return DetectionView.of(detector.replay(c, store, trialId));
         });
     }
 
@@ -78,10 +94,11 @@ public class SweepViews {
                 s.seed(), metric, total, byState, s.createdAt(), s.updatedAt(), s.finishedAt());
     }
 
-    static TrialView trialView(TrialRecord t, Map<String, Double> latestMetrics) {
+    static TrialView trialView(TrialRecord t, Map<String, Double> latestMetrics, StoredDetection detection) {
         var p = t.progress();
         return new TrialView(t.id(), t.sweepId(), t.index(), t.params(), p.state().name(), p.attempt(),
                 p.lostAttempts(), p.step(), p.totalSteps(), p.worker(), p.reason(), p.cancelRequested(),
-                latestMetrics, t.createdAt(), t.requestedAt(), t.startedAt(), t.finishedAt(), t.updatedAt());
+                latestMetrics, DetectionView.of(detection), t.createdAt(), t.requestedAt(), t.startedAt(),
+                t.finishedAt(), t.updatedAt());
     }
 }

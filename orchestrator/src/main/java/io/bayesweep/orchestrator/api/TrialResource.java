@@ -23,7 +23,7 @@ public class TrialResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One trial with its latest metrics")
+    @Operation(summary = "One trial with its latest metrics and its corruption-stage verdict")
     public TrialView get(@PathParam("id") String id) {
         return views.trial(id);
     }
@@ -33,5 +33,15 @@ public class TrialResource {
     @Operation(summary = "Every stored eval step of the trial, by step")
     public List<MetricStepView> metrics(@PathParam("id") String id) {
         return views.metricsOf(id);
+    }
+
+    @GET
+    @Path("{id}/detection")
+    @Operation(summary = "The corruption-stage detector replayed over the trial's stored eval points",
+            description = "Deterministic: the same verdict as the stored one in the trial view, and as "
+                    + "`sweep detect --trace` on the same points. {detector, state, windows: [{onset, end, depth, "
+                    + "duration}], points, lastStep}.")
+    public DetectionView detection(@PathParam("id") String id) {
+        return views.detectionOf(id);
     }
 }

@@ -1,5 +1,6 @@
 package io.bayesweep.orchestrator.config;
 
+import io.bayesweep.orchestrator.detection.AlertOutbox;
 import io.bayesweep.orchestrator.kafka.TopicSetup;
 import io.bayesweep.orchestrator.sweeps.StopCommands;
 import io.bayesweep.orchestrator.sweeps.TrialRequestOutbox;
@@ -14,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The periodic work: topic set-up until it succeeds, and the outbox relays for trial requests and STOPs. */
+/** The periodic work: topic set-up until it succeeds, and the outbox relays for trial requests, STOPs and alerts. */
 @ApplicationScoped
 public class BackgroundJobs {
 
@@ -23,14 +24,16 @@ public class BackgroundJobs {
     private final TopicSetup topics;
     private final TrialRequestOutbox trialRequests;
     private final StopCommands stops;
+    private final AlertOutbox alerts;
     private final OrchestratorConfig config;
     private ScheduledExecutorService scheduler;
 
-    BackgroundJobs(TopicSetup topics, TrialRequestOutbox trialRequests, StopCommands stops,
+    BackgroundJobs(TopicSetup topics, TrialRequestOutbox trialRequests, StopCommands stops, AlertOutbox alerts,
                    OrchestratorConfig config) {
         this.topics = topics;
         this.trialRequests = trialRequests;
         this.stops = stops;
+        this.alerts = alerts;
         this.config = config;
     }
 
@@ -64,6 +67,7 @@ public class BackgroundJobs {
             }
             trialRequests.republishUnrequested();
             stops.republishUnacknowledged();
+            alerts.republishUnpublished();
         } catch (RuntimeException e) {
             LOG.warnf("outbox relay: %s", e.toString());
         }

@@ -1,5 +1,8 @@
 package io.bayesweep.orchestrator.config;
 
+import io.bayesweep.detect.DetectorParams;
+import io.bayesweep.orchestrator.detection.AlertOutbox;
+import io.bayesweep.orchestrator.detection.CorruptionMonitor;
 import io.bayesweep.orchestrator.kafka.KafkaChannels;
 import io.bayesweep.orchestrator.store.StoreSettings;
 import io.bayesweep.orchestrator.store.TrackerStore;
@@ -58,8 +61,24 @@ public class OrchestratorBeans {
 
     @Produces
     @Singleton
-    TrialTracker trialTracker(TrackerStore store) {
-        return new TrialTracker(store);
+    TrialTracker trialTracker(TrackerStore store, CorruptionMonitor detector) {
+        return new TrialTracker(store, detector);
+    }
+
+    /** The corruption-stage detector of every trial; its parameter version goes into each verdict and alert. */
+    @Produces
+    @Singleton
+    CorruptionMonitor corruptionMonitor() {
+        return new CorruptionMonitor(DetectorParams.V1, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    AlertOutbox alertOutbox(TrackerStore store, KafkaChannels channels, OrchestratorConfig config,
+                            @Named("kafka-callbacks") ExecutorService callbacks) {
+        var outbox = config.outbox();
+        return new AlertOutbox(store, channels.corruptionAlerts(), outbox.grace(), outbox.inFlightExpiry(),
+                Clock.systemUTC(), callbacks);
     }
 
     @Produces

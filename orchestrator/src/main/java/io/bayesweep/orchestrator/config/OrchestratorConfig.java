@@ -54,11 +54,11 @@ public interface OrchestratorConfig {
     }
 
     interface Outbox {
-        /** How often unacknowledged trial requests and STOP commands are sent again. */
+        /** How often unacknowledged trial requests, STOP commands and corruption alerts are sent again. */
         @WithDefault("5s")
         Duration interval();
 
-        /** How old an unacknowledged trial request must be before it is sent again. */
+        /** How old an unacknowledged trial request or corruption alert must be before it is sent again. */
         @WithDefault("10s")
         Duration grace();
 

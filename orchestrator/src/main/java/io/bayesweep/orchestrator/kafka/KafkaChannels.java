@@ -13,21 +13,28 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** The outgoing channels (see application.properties): trial requests and control commands, JSON keyed by trialId. */
+/**
+ * The outgoing channels (see application.properties): trial requests, control commands and corruption alerts, JSON
+ * keyed by trialId.
+ */
 @ApplicationScoped
 public class KafkaChannels {
 
     private final Emitter<String> trialRequests;
     private final Emitter<String> controlCommands;
+    private final Emitter<String> corruptionAlerts;
     private final TopicSetup topics;
 
     KafkaChannels(@Channel("trial-requests") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
                   Emitter<String> trialRequests,
                   @Channel("control-commands") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1_000)
                   Emitter<String> controlCommands,
+                  @Channel("corruption-alerts") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
+                  Emitter<String> corruptionAlerts,
                   TopicSetup topics) {
         this.trialRequests = trialRequests;
         this.controlCommands = controlCommands;
+        this.corruptionAlerts = corruptionAlerts;
         this.topics = topics;
     }
 
@@ -48,6 +55,11 @@ public class KafkaChannels {
 
     public MessageSink controlCommands() {
         return (key, message) -> send(controlCommands, key, message, -1);
+    }
+
+    /** bayesweep.alerts, partitioned by the key's hash: a trial's alerts stay in order. */
+    public MessageSink corruptionAlerts() {
+        return (key, message) -> send(corruptionAlerts, key, message, -1);
     }
 
     private static CompletionStage<Void> send(Emitter<String> emitter, String key, Object message, int partition) {

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,10 +58,24 @@ public final class MetricRepository {
 
     /** Every stored step of a trial, by step. */
     public List<MetricStep> history(Connection c, String trialId) throws SQLException {
+        return history(c, trialId, List.of());
+    }
+
+    /**
+     * Every stored step of a trial, by step, with only the named metrics (all of them when {@code names} is empty);
+     * a step with none of them is there with no metrics.
+     */
+    public List<MetricStep> history(Connection c, String trialId, Collection<String> names) throws SQLException {
+        String only = names.isEmpty() ? ""
+                : " AND v.name IN (" + String.join(", ", Collections.nCopies(names.size(), "?")) + ")";
         try (PreparedStatement s = c.prepareStatement("SELECT s.step, s.attempt, s.worker, v.name, v.\"value\" "
-                + "FROM metric_steps s LEFT JOIN metric_values v ON v.trial_id = s.trial_id AND v.step = s.step "
-                + "WHERE s.trial_id = ? ORDER BY s.step, v.name")) {
-            s.setString(1, trialId);
+                + "FROM metric_steps s LEFT JOIN metric_values v ON v.trial_id = s.trial_id AND v.step = s.step" + only
+                + " WHERE s.trial_id = ? ORDER BY s.step, v.name")) {
+            int i = 1;
+            for (String name : names) {
+                s.setString(i++, name);
+            }
+            s.setString(i, trialId);
             try (ResultSet rs = s.executeQuery()) {
                 List<MetricStep> out = new ArrayList<>();
                 MetricStep current = null;

@@ -12,8 +12,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 /**
- * The tracker store: sweeps, trials and every metric point. Plain JDBC on a pool built from the runtime URL
- * (not Quarkus's build-time datasource), so that one jar serves the embedded H2 default and PostgreSQL.
+ * The tracker store: sweeps, trials, every metric point, and the corruption detector's verdicts and alerts. Plain
+ * JDBC on a pool built from the runtime URL (not Quarkus's build-time datasource), so that one jar serves the
+ * embedded H2 default and PostgreSQL.
  */
 public final class TrackerStore implements AutoCloseable {
 
@@ -21,6 +22,7 @@ public final class TrackerStore implements AutoCloseable {
     private final SweepRepository sweeps = new SweepRepository();
     private final TrialRepository trials = new TrialRepository();
     private final MetricRepository metrics = new MetricRepository();
+    private final DetectionRepository detections = new DetectionRepository();
 
     private TrackerStore(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
@@ -79,6 +81,10 @@ public final class TrackerStore implements AutoCloseable {
 
     public MetricRepository metrics() {
         return metrics;
+    }
+
+    public DetectionRepository detections() {
+        return detections;
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */

@@ -10,19 +10,19 @@ import java.util.concurrent.ConcurrentMap;
  * Keys of messages sent and not yet acknowledged, so that a relay does not send them again while the producer
  * still retries. An entry older than {@code expiry} counts as lost (its callback never came).
  */
-final class InFlight {
+public final class InFlight {
 
     private final ConcurrentMap<String, Instant> sentAt = new ConcurrentHashMap<>();
     private final Duration expiry;
     private final Clock clock;
 
-    InFlight(Duration expiry, Clock clock) {
+    public InFlight(Duration expiry, Clock clock) {
         this.expiry = expiry;
         this.clock = clock;
     }
 
     /** @return false when the key is already in flight */
-    boolean begin(String key) {
+    public boolean begin(String key) {
         Instant now = clock.instant();
         Instant previous = sentAt.putIfAbsent(key, now);
         if (previous == null) {
@@ -34,7 +34,7 @@ final class InFlight {
         return false;
     }
 
-    void end(String key) {
+    public void end(String key) {
         sentAt.remove(key);
     }
 }

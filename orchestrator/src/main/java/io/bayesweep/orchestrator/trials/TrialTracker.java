@@ -2,24 +2,55 @@ package io.bayesweep.orchestrator.trials;
 
 import io.bayesweep.messages.StepMetrics;
 import io.bayesweep.messages.TrialEvent;
+import io.bayesweep.orchestrator.detection.CorruptionMonitor;
+import io.bayesweep.orchestrator.store.AlertRecord;
+import io.bayesweep.orchestrator.store.StoreException;
 import io.bayesweep.orchestrator.store.SweepRecord;
 import io.bayesweep.orchestrator.store.TrackerStore;
 import io.bayesweep.orchestrator.store.TrialRecord;
+import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Applies what workers report (lifecycle events, step metrics) to the tracker store, one transaction each. */
+/**
+ * Applies what workers report (lifecycle events, step metrics) to the tracker store, one transaction each; a new
+ * metric point also updates the trial's corruption-stage verdict and queues its alerts.
+ */
 public final class TrialTracker {
 
-    private final TrackerStore store;
+    private static final Logger LOG = Logger.getLogger(TrialTracker.class);
 
+    /**
+     * What storing one StepMetrics did.
+     *
+     * @param inserted false when this (trial, step) was stored before: a replay
+     * @param alerts   corruption alerts the new point called for, queued in the store's outbox: publish them
+     *                 (AlertOutbox) now that the transaction has committed
+     */
+    public record MetricsIngest(boolean inserted, List<AlertRecord> alerts) {
+        public MetricsIngest {
+            alerts = List.copyOf(alerts);
+        }
+    }
+
+    private final TrackerStore store;
+    private final CorruptionMonitor detector;
+
+    /** With the default corruption-stage detector (v1). */
     public TrialTracker(TrackerStore store) {
+        this(store, new CorruptionMonitor());
+    }
+
+    public TrialTracker(TrackerStore store, CorruptionMonitor detector) {
         this.store = store;
+        this.detector = detector;
     }
 
     /**
@@ -56,6 +87,16 @@ public final class TrialTracker {
      * @throws UnknownTrialException when the store has no such trial
      */
     public boolean record(StepMetrics metrics) {
+        return ingest(metrics).inserted();
+    }
+
+    /**
+     * Stores one eval step's metrics once, advances the trial's step and, for a newly stored step, runs the
+     * trial's corruption-stage detector over its stored points (one transaction for all of it).
+     *
+     * @throws UnknownTrialException when the store has no such trial
+     */
+    public MetricsIngest ingest(StepMetrics metrics) {
         requireTrialId(metrics.trialId());
         Map<String, Double> values = new LinkedHashMap<>();
         if (metrics.metrics() != null) {
@@ -76,8 +117,36 @@ public final class TrialTracker {
             if (!next.equals(trial.progress())) {
                 store.trials().updateProgress(c, trial.id(), next, null, null);
             }
-            return inserted;
+            // A replayed step changes no point, hence no verdict. The trial lock serializes the replays of a trial.
+            List<AlertRecord> alerts = inserted ? detect(c, trial) : List.of();
+            return new MetricsIngest(inserted, alerts);
         });
+    }
+
+    /**
+     * Runs the detector behind a savepoint: a detector failure that is not the store's (a bug, bad data) must not
+     * cost the metric point. The point is kept, the failure logged, and the next stored point of the trial
+     * replays every point again, so its verdict and alerts catch up.
+     */
+    private List<AlertRecord> detect(Connection c, TrialRecord trial) throws SQLException {
+        Savepoint before = c.setSavepoint();
+        try {
+            List<AlertRecord> alerts = detector.update(c, store, trial);
+            c.releaseSavepoint(before);
+            return alerts;
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof SQLException sql && new StoreException("detector", sql).isTransient()) {
+                throw sql; // the store is down or busy: the whole transaction is retried
+            }
+            try {
+                c.rollback(before);
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+                throw rollback;
+            }
+            LOG.errorf(e, "corruption detector failed on trial %s; the point is stored without a verdict", trial.id());
+            return List.of();
+        }
     }
 
     /** Finishes a running sweep whose trials are all terminal; call with the sweep locked. */

@@ -92,8 +92,15 @@ class PipelineEndToEndTest {
         awaitSweepState(sweepId, "COMPLETED");
         JsonPath trials = get("/api/sweeps/" + sweepId + "/trials");
         assertThat(trials.getList("state")).containsExactly("COMPLETED", "COMPLETED");
+        // Every stored point ran the trial's corruption-stage detector: its verdict is in the trial view.
+        assertThat(trials.<String>getList("detection.detector")).containsOnly("v1");
+        assertThat(trials.<Integer>getList("detection.points")).containsOnly(2);
+        assertThat(trials.<String>getList("detection.state")).allSatisfy(state -> assertThat(state)
+                .isIn("HEALTHY", "IMPROVING", "CORRUPTED", "RECOVERING", "OVERFIT"));
         for (String trialId : trials.<String>getList("id")) {
             assertThat(metricSteps(trialId)).containsExactly(3, 6);
+            assertThat(get("/api/trials/" + trialId + "/detection").getString("state"))
+                    .isEqualTo(get("/api/trials/" + trialId).getString("detection.state"));
             Map<String, Float> last = get("/api/trials/" + trialId + "/metrics").getMap("[1].metrics");
             assertThat(last).containsKeys("loss", "fidelity", "noise", "diversity", "memorization");
         }
@@ -105,6 +112,7 @@ class PipelineEndToEndTest {
         assertThat(json.getList("state")).containsOnly("COMPLETED");
         assertThat(json.getMap("[0].params")).containsEntry("steps", 6);
         assertThat(json.getMap("[0].metrics")).containsKeys("fidelity", "noise");
+        assertThat(json.getList("detection.state")).containsExactlyElementsOf(trials.getList("detection.state"));
         assertThat(sweepCommand("status", sweepId)).contains("COMPLETED").contains("2/2");
 
         // Replaying every metric record of the sweep (as after a consumer restart) adds nothing.
