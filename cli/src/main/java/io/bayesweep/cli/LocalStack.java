@@ -55,6 +55,11 @@ final class LocalStack implements AutoCloseable {
             return dataDir.resolve("logs");
         }
 
+        /** The workers' checkpoints and sample grids; the orchestrator serves the grids from the same folder. */
+        Path artifactsDir() {
+            return dataDir.resolve("artifacts");
+        }
+
         Path log(String name) {
             return logDir().resolve(name + ".log");
         }
@@ -106,7 +111,7 @@ final class LocalStack implements AutoCloseable {
         }
         try {
             Files.createDirectories(options.logDir());
-            Files.createDirectories(options.dataDir().resolve("artifacts"));
+            Files.createDirectories(options.artifactsDir());
         } catch (IOException e) {
             throw new CliException("cannot create " + options.logDir() + ": " + e.getMessage());
         }
@@ -151,6 +156,9 @@ final class LocalStack implements AutoCloseable {
         }
         env.put("QUARKUS_HTTP_PORT", Integer.toString(options.port()));
         env.put("BAYESWEEP_DATA_DIR", options.dataDir().toString());
+        // Where the workers write their sample grids, which the orchestrator serves (set, not left to its default,
+        // so that a BAYESWEEP_ARTIFACTS_DIR of the parent environment cannot part the two).
+        env.put("BAYESWEEP_ARTIFACTS_DIR", options.artifactsDir().toString());
         return env;
     }
 
@@ -163,7 +171,7 @@ final class LocalStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", options.bootstrapServers());
         env.put("BAYESWEEP_WORKER_ID", workerId);
-        env.put("BAYESWEEP_ARTIFACTS_DIR", options.dataDir().resolve("artifacts").toString());
+        env.put("BAYESWEEP_ARTIFACTS_DIR", options.artifactsDir().toString());
         // Idle OpenMP threads would otherwise spin and steal the CPU from the other trials.
         env.put("OMP_WAIT_POLICY", "PASSIVE");
         return env;

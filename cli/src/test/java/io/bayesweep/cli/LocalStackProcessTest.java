@@ -37,7 +37,7 @@ class LocalStackProcessTest {
                     Path data = Path.of(System.getenv("BAYESWEEP_DATA_DIR"));
                     StringBuilder env = new StringBuilder();
                     for (String k : new String[] {"BAYESWEEP_EMBEDDED_KAFKA_ENABLED", "BAYESWEEP_EMBEDDED_KAFKA_PORT",
-                            "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_HTTP_PORT"}) {
+                            "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_HTTP_PORT", "BAYESWEEP_ARTIFACTS_DIR"}) {
                         env.append(k).append('=').append(System.getenv(k)).append('\\n');
                     }
                     Files.writeString(data.resolve("orchestrator.env"), env);
@@ -125,7 +125,8 @@ class LocalStackProcessTest {
                     "BAYESWEEP_EMBEDDED_KAFKA_ENABLED=true\n"
                             + "BAYESWEEP_EMBEDDED_KAFKA_PORT=" + ports[1] + "\n"
                             + "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:" + ports[1] + "\n"
-                            + "QUARKUS_HTTP_PORT=" + ports[0] + "\n");
+                            + "QUARKUS_HTTP_PORT=" + ports[0] + "\n"
+                            + "BAYESWEEP_ARTIFACTS_DIR=" + data.resolve("artifacts") + "\n");
             awaitLogLine(data.resolve("logs/worker-2.log"));
             assertThat(Files.readString(data.resolve("logs/worker-2.log"))).startsWith(
                     "worker worker-2 kafka 127.0.0.1:" + ports[1] + " artifacts " + data.resolve("artifacts")

@@ -29,7 +29,8 @@ class LocalStackTest {
                 Map.entry("BAYESWEEP_EMBEDDED_KAFKA_PORT", "19092"),
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
                 Map.entry("QUARKUS_HTTP_PORT", "18080"),
-                Map.entry("BAYESWEEP_DATA_DIR", dir.resolve("data").toString()));
+                Map.entry("BAYESWEEP_DATA_DIR", dir.resolve("data").toString()),
+                Map.entry("BAYESWEEP_ARTIFACTS_DIR", dir.resolve("data/artifacts").toString()));
         assertThat(LocalStack.orchestratorCommand(options)).endsWith(
                 "-jar", dir.resolve("home/orchestrator/target/quarkus-app/quarkus-run.jar").toString());
     }
@@ -57,6 +58,15 @@ class LocalStackTest {
         assertThat(LocalStack.workerCommand(options)).containsSubsequence(
                 "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-Dai.djl.pytorch.num_threads=1", "-Xmx1g",
                 "-jar", dir.resolve("home/worker/target/worker-0.1.0-SNAPSHOT.jar").toString());
+    }
+
+    @Test
+    void theOrchestratorServesSampleGridsFromTheWorkersArtifactsDirWhateverTheParentEnvironmentSays() {
+        LocalStack.Options options = options(Map.of("BAYESWEEP_ARTIFACTS_DIR", "/elsewhere"));
+
+        assertThat(LocalStack.orchestratorEnvironment(options).get("BAYESWEEP_ARTIFACTS_DIR"))
+                .isEqualTo(dir.resolve("data/artifacts").toString())
+                .isEqualTo(LocalStack.workerEnvironment(options, "worker-1").get("BAYESWEEP_ARTIFACTS_DIR"));
     }
 
     @Test

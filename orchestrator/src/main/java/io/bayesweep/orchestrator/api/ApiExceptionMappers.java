@@ -1,5 +1,6 @@
 package io.bayesweep.orchestrator.api;
 
+import io.bayesweep.orchestrator.artifacts.ArtifactsUnavailableException;
 import io.bayesweep.orchestrator.store.StoreException;
 import io.bayesweep.orchestrator.sweeps.SweepAlreadyFinishedException;
 import io.bayesweep.orchestrator.sweeps.SweepNotFoundException;
@@ -27,6 +28,11 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response sweepNotFound(SweepNotFoundException e) {
+        return json(Response.Status.NOT_FOUND, ApiError.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response artifactsUnavailable(ArtifactsUnavailableException e) {
         return json(Response.Status.NOT_FOUND, ApiError.of(e.getMessage()));
     }
 

@@ -18,10 +18,16 @@ public class SweepViews {
 
     private final TrackerStore store;
     private final CorruptionMonitor detector;
+    private final TrialSamples samples;
 
-    SweepViews(TrackerStore store, CorruptionMonitor detector) {
+    SweepViews(TrackerStore store, CorruptionMonitor detector, TrialSamples samples) {
         this.store = store;
         this.detector = detector;
+        this.samples = samples;
+    }
+
+    /** What the store holds for one trial view; the sample URL is looked up afterwards, outside the transaction. */
+    private record StoredTrial(TrialRecord trial, Map<String, Double> latestMetrics, StoredDetection detection) {
     }
 
     public List<SweepView> newestSweeps(int limit) {
@@ -40,24 +46,29 @@ public class SweepViews {
     }
 
     public List<TrialView> trialsOf(String sweepId) {
-        return store.read(c -> {
+        List<StoredTrial> trials = store.read(c -> {
             if (store.sweeps().find(c, sweepId).isEmpty()) {
                 throw new NotFoundException("no sweep " + sweepId);
             }
             Map<String, Map<String, Double>> latest = store.metrics().latestOfSweep(c, sweepId);
             Map<String, StoredDetection> detections = store.detections().listBySweep(c, sweepId);
             return store.trials().listBySweep(c, sweepId).stream()
-                    .map(t -> trialView(t, latest.getOrDefault(t.id(), Map.of()), detections.get(t.id())))
+                    .map(t -> new StoredTrial(t, latest.getOrDefault(t.id(), Map.of()), detections.get(t.id())))
                     .toList();
         });
+        return trials.stream().map(this::trialView).toList();
     }
 
     public TrialView trial(String id) {
-        return store.read(c -> {
+        return trialView(store.read(c -> {
             TrialRecord trial = store.trials().find(c, id).orElseThrow(() -> new NotFoundException("no trial " + id));
-            return trialView(trial, store.metrics().latestOfTrial(c, id),
+            return new StoredTrial(trial, store.metrics().latestOfTrial(c, id),
                     store.detections().find(c, id).orElse(null));
-        });
+        }));
+    }
+
+    private TrialView trialView(StoredTrial t) {
+        return trialView(t.trial(), t.latestMetrics(), t.detection(), samples.latestUrl(t.trial().id()));
     }
 
     /** The detector replayed over the trial's stored points now (not the stored verdict). */
@@ -94,11 +105,12 @@ public class SweepViews {
                 s.seed(), metric, total, byState, s.createdAt(), s.updatedAt(), s.finishedAt());
     }
 
-    static TrialView trialView(TrialRecord t, Map<String, Double> latestMetrics, StoredDetection detection) {
+    static TrialView trialView(TrialRecord t, Map<String, Double> latestMetrics, StoredDetection detection,
+                               String latestSampleUrl) {
         var p = t.progress();
         return new TrialView(t.id(), t.sweepId(), t.index(), t.params(), p.state().name(), p.attempt(),
                 p.lostAttempts(), p.step(), p.totalSteps(), p.worker(), p.reason(), p.cancelRequested(),
-                latestMetrics, DetectionView.of(detection), t.createdAt(), t.requestedAt(), t.startedAt(),
-                t.finishedAt(), t.updatedAt());
+                latestMetrics, DetectionView.of(detection), latestSampleUrl, t.createdAt(), t.requestedAt(),
+                t.startedAt(), t.finishedAt(), t.updatedAt());
     }
 }

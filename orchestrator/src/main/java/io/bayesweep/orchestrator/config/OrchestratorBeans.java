@@ -1,6 +1,7 @@
 package io.bayesweep.orchestrator.config;
 
 import io.bayesweep.detect.DetectorParams;
+import io.bayesweep.orchestrator.artifacts.SampleGrids;
 import io.bayesweep.orchestrator.detection.AlertOutbox;
 import io.bayesweep.orchestrator.detection.CorruptionMonitor;
 import io.bayesweep.orchestrator.kafka.KafkaChannels;
@@ -41,6 +42,18 @@ public class OrchestratorBeans {
     /** The embedded default: an H2 file database under the data directory. */
     static String defaultStoreUrl(Path dataDir) {
         return StoreSettings.embeddedH2Url(dataDir.resolve("store").resolve("bayesweep").toAbsolutePath().toString());
+    }
+
+    /** The sample grids the workers write into the shared artifact store. */
+    @Produces
+    @Singleton
+    SampleGrids sampleGrids(OrchestratorConfig config) {
+        return new SampleGrids(artifactsDir(config));
+    }
+
+    /** {@code bayesweep.artifacts.dir}, else {@code <data-dir>/artifacts} (the workers' folder under 'sweep server'). */
+    static Path artifactsDir(OrchestratorConfig config) {
+        return config.artifacts().dir().orElseGet(() -> config.dataDir().resolve("artifacts"));
     }
 
     /** Runs Kafka acknowledgement callbacks that write to the store, off the producer's I/O thread. */

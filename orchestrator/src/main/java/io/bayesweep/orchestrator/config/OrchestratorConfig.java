@@ -25,6 +25,8 @@ public interface OrchestratorConfig {
 
     Ingest ingest();
 
+    Artifacts artifacts();
+
     interface Store {
         /** Empty: an embedded H2 database under {@code <data-dir>/store}, in PostgreSQL mode. */
         Optional<String> jdbcUrl();
@@ -65,6 +67,14 @@ public interface OrchestratorConfig {
         /** After this long without an acknowledgement or failure, a send counts as lost. */
         @WithDefault("5m")
         Duration inFlightExpiry();
+    }
+
+    interface Artifacts {
+        /**
+         * The workers' artifact store (BAYESWEEP_ARTIFACTS_DIR, the variable the workers read), from which the
+         * sample grids are served; empty: {@code <data-dir>/artifacts}, where the workers of 'sweep server' write.
+         */
+        Optional<Path> dir();
     }
 
     interface Ingest {

@@ -1,5 +1,6 @@
 package io.bayesweep.orchestrator.config;
 
+import io.bayesweep.orchestrator.artifacts.SampleGrids;
 import io.bayesweep.orchestrator.kafka.TopicSetup;
 import io.bayesweep.orchestrator.store.TrackerStore;
 import io.quarkus.runtime.StartupEvent;
@@ -7,6 +8,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 
@@ -18,17 +20,28 @@ import java.time.Duration;
 @ApplicationScoped
 public class Startup {
 
+    private static final Logger LOG = Logger.getLogger(Startup.class);
+
     private final TrackerStore store;
     private final TopicSetup topics;
+    private final SampleGrids samples;
 
-    Startup(TrackerStore store, TopicSetup topics) {
+    Startup(TrackerStore store, TopicSetup topics, SampleGrids samples) {
         this.store = store;
         this.topics = topics;
+        this.samples = samples;
     }
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 10) StartupEvent event) {
         store.isReachable(Duration.ofSeconds(5)); // the producer opened and migrated it; this only touches it
         topics.ensureTopics(Duration.ofSeconds(15)); // when Kafka is down, BackgroundJobs keeps trying
+        if (samples.available()) {
+            LOG.infof("serving sample grids from %s", samples.root());
+        } else {
+            // Not fatal: the workers may create it later; until then the samples endpoints answer 404.
+            LOG.warnf("the artifacts directory %s does not exist (yet) or cannot be read: no sample grids can be "
+                    + "served until it does; it must be the workers' BAYESWEEP_ARTIFACTS_DIR", samples.root());
+        }
         // Nothing here may touch the messaging channels: they are wired after this observer.
     }
 }

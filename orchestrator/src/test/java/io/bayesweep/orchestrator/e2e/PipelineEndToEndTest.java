@@ -50,7 +50,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The whole pipeline with nothing faked: the orchestrator over REST, a real Kafka broker, real
  * PostgreSQL, and workers that really fine-tune with the model module. Workers run in this JVM
- * (they train one at a time here, see TrialRunner) and share one artifact directory.
+ * (they train one at a time here, see TrialRunner) and share one artifact directory: the orchestrator's
+ * (bayesweep.artifacts.dir), from which it serves the sample grids.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -62,7 +63,9 @@ class PipelineEndToEndTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private Path artifacts;
+    @ConfigProperty(name = "bayesweep.artifacts.dir")
+    Path artifacts;
+
     private String group;
     private final List<Worker> workers = new ArrayList<>();
 
@@ -73,7 +76,7 @@ class PipelineEndToEndTest {
                 fineTuner = new FineTuner();
             }
         }
-        artifacts = Files.createTempDirectory("bayesweep-e2e");
+        Files.createDirectories(artifacts);
         group = "e2e-" + UUID.randomUUID();
         skipRequestsPublishedBefore(group);
     }
@@ -103,6 +106,14 @@ class PipelineEndToEndTest {
                     .isEqualTo(get("/api/trials/" + trialId).getString("detection.state"));
             Map<String, Float> last = get("/api/trials/" + trialId + "/metrics").getMap("[1].metrics");
             assertThat(last).containsKeys("loss", "fidelity", "noise", "diversity", "memorization");
+            // The worker's sample grid of each eval step is served by the orchestrator.
+            assertThat(get("/api/trials/" + trialId + "/samples").getList("step", Integer.class)).containsExactly(3, 6);
+            String latestUrl = get("/api/trials/" + trialId).getString("latestSampleUrl");
+            assertThat(latestUrl).isEqualTo("/api/trials/" + trialId + "/samples/6.png");
+            byte[] latest = given().get("/api/trials/" + trialId + "/samples/latest").then().statusCode(200)
+                    .contentType("image/png").header("Bayesweep-Sample-Step", "6").extract().asByteArray();
+            assertThat(ImageIO.read(new java.io.ByteArrayInputStream(latest))).isNotNull();
+            assertThat(given().get(latestUrl).then().statusCode(200).extract().asByteArray()).isEqualTo(latest);
         }
 
         // The sweep command reads the same results through the real API.
@@ -167,12 +178,23 @@ class PipelineEndToEndTest {
                 .contains("loss", "fidelity", "noise", "diversity", "memorization"));
         assertThat(metricSteps(pending)).isEmpty();
         assertThat(get("/api/trials/" + running).getInt("step")).isLessThan(5000);
-        try (Stream<Path> files = Files.walk(artifacts)) {
+        // The artifact directory is shared with the other tests: only this sweep's trials' folders.
+        try (Stream<Path> files = Stream.of(running, pending).map(artifacts::resolve).filter(Files::isDirectory)
+                .flatMap(PipelineEndToEndTest::walk)) {
             List<Path> all = files.filter(Files::isRegularFile).toList();
+            assertThat(all).as("the running trial wrote grids").anyMatch(p -> p.toString().endsWith(".png"));
             assertThat(all).noneMatch(p -> p.toString().endsWith(".tmp"));
             for (Path png : all.stream().filter(p -> p.toString().endsWith(".png")).toList()) {
                 assertThat(ImageIO.read(png.toFile())).as(png.toString()).isNotNull();
             }
+        }
+    }
+
+    private static Stream<Path> walk(Path dir) {
+        try {
+            return Files.walk(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
