@@ -34,14 +34,14 @@ public class TrialResource {
     @Path("{id}")
     @Operation(summary = "One trial with its latest metrics and its corruption-stage verdict")
     public TrialView get(@PathParam("id") String id) {
-        return views.trial(id);
+        return views.trial(known(id));
     }
 
     @GET
     @Path("{id}/metrics")
     @Operation(summary = "Every stored eval step of the trial, by step")
     public List<MetricStepView> metrics(@PathParam("id") String id) {
-        return views.metricsOf(id);
+        return views.metricsOf(known(id));
     }
 
     @GET
@@ -51,7 +51,7 @@ public class TrialResource {
                     + "`sweep detect --trace` on the same points. {detector, state, windows: [{onset, end, depth, "
                     + "duration}], points, lastStep}.")
     public DetectionView detection(@PathParam("id") String id) {
-        return views.detectionOf(id);
+        return views.detectionOf(known(id));
     }
 
     @GET
@@ -84,5 +84,13 @@ public class TrialResource {
     public Response sample(@PathParam("id") String id, @PathParam("step") String step) {
         TrialSamples.Grid grid = samples.step(id, step);
         return Response.ok(grid.png(), PNG).header(STEP_HEADER, grid.step()).build();
+    }
+
+    /** A trial id that cannot exist (bytes the database refuses, such as NUL) is a 404, not a 500. */
+    private static String known(String id) {
+        if (!io.bayesweep.orchestrator.artifacts.SampleGrids.isSafeTrialId(id)) {
+            throw new NotFoundException("no trial " + id.replace("\0", "\\0"));
+        }
+        return id;
     }
 }

@@ -174,6 +174,15 @@ class SampleApiTest {
     }
 
     @Test
+    void anImpossibleTrialIdIsA404OnEveryTrialEndpoint() {
+        for (String path : List.of("/api/trials/" + trialId + "%00", "/api/trials/" + trialId + "%00/metrics",
+                "/api/trials/" + trialId + "%00/detection")) {
+            given().urlEncodingEnabled(false).when().get(path).then().statusCode(404).contentType(ContentType.JSON)
+                    .body("errors[0].message", containsString("no trial"));
+        }
+    }
+
+    @Test
     void aMissingArtifactsDirectoryIsAClearJson404() throws Exception {
         Path aside = artifacts.resolveSibling(artifacts.getFileName() + "-aside");
         Files.move(artifacts, aside);
