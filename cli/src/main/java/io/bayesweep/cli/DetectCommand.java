@@ -25,8 +25,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,21 +125,7 @@ final class DetectCommand implements Callable<Integer> {
 
     /** A stored trial's eval steps as detector points, by step (a repeated step is kept once, the first). */
     static List<EvalPoint> points(List<MetricStepView> steps) {
-        List<EvalPoint> points = new ArrayList<>();
-        steps.stream().sorted(Comparator.comparingLong(MetricStepView::step)).forEach(s -> {
-            if (!points.isEmpty() && points.get(points.size() - 1).step() == s.step()) {
-                return;
-            }
-            Map<String, Double> m = s.metrics() == null ? Map.of() : s.metrics();
-            points.add(new EvalPoint(s.step(), value(m, "fidelity"), value(m, "noise"), value(m, "diversity"),
-                    value(m, "memorization"), value(m, "sigma1"), value(m, "loss")));
-        });
-        return points;
-    }
-
-    private static double value(Map<String, Double> metrics, String name) {
-        Double v = metrics.get(name);
-        return v == null ? Double.NaN : v;
+        return EvalPoint.byStep(steps, MetricStepView::step, MetricStepView::metrics);
     }
 
     private static Map<String, Object> window(CorruptionWindow w) {

@@ -30,6 +30,15 @@ class DetectionEvaluationTest {
     }
 
     @Test
+    void noAlarmOnTheRealTracesOfTheReproductionRuns() throws IOException {
+        // real one-shot fine-tuning runs, labelled clean by looking at their sample grids (docs/reproduction.md)
+        DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of("src/test/resources/traces/real"),
+                DetectorParams.V1);
+        assertThat(report.traces()).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(report.falseAlarms()).as("false alarms on real clean traces").isZero();
+    }
+
+    @Test
     void docsShowTheCurrentResult() throws IOException {
         Path doc = Path.of("../docs/detection.md");
         Assumptions.assumeTrue(Files.isRegularFile(doc), "run from the core module of a checkout");

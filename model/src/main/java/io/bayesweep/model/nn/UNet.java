@@ -165,18 +165,11 @@ public final class UNet {
     }
 
     private static NDArray silu(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
+        return Layers.silu(x);
     }
 
     private static NDArray groupNorm(NDArray x, NDArray gamma, NDArray beta) {
-        Shape s = x.getShape();
-        long b = s.get(0);
-        long c = s.get(1);
-        NDArray r = x.reshape(b, GROUPS, -1);
-        NDArray d = r.sub(r.mean(new int[] {2}, true));
-        NDArray var = d.square().mean(new int[] {2}, true);
-        NDArray n = d.div(var.add(1e-5f).sqrt()).reshape(s);
-        return n.mul(gamma.reshape(1, c, 1, 1)).add(beta.reshape(1, c, 1, 1));
+        return Layers.groupNorm(x, gamma, beta, GROUPS);
     }
 
     private static NDArray conv(WeightSource w, String p, NDArray x, int stride) {

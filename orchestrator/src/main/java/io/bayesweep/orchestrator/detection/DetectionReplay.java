@@ -8,8 +8,6 @@ import io.bayesweep.detect.EvalPoint;
 import io.bayesweep.detect.Verdict;
 import io.bayesweep.orchestrator.store.MetricStep;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,20 +67,6 @@ public record DetectionReplay(String detector, DetectorState state, List<Corrupt
      * {@code sweep detect TRIAL}.
      */
     public static List<EvalPoint> points(List<MetricStep> steps) {
-        List<EvalPoint> points = new ArrayList<>();
-        steps.stream().sorted(Comparator.comparingLong(MetricStep::step)).forEach(s -> {
-            if (!points.isEmpty() && points.get(points.size() - 1).step() == s.step()) {
-                return;
-            }
-            Map<String, Double> m = s.metrics() == null ? Map.of() : s.metrics();
-            points.add(new EvalPoint(s.step(), value(m, "fidelity"), value(m, "noise"), value(m, "diversity"),
-                    value(m, "memorization"), value(m, "sigma1"), value(m, "loss")));
-        });
-        return points;
-    }
-
-    private static double value(Map<String, Double> metrics, String name) {
-        Double v = metrics.get(name);
-        return v == null ? Double.NaN : v;
+        return EvalPoint.byStep(steps, MetricStep::step, MetricStep::metrics);
     }
 }
