@@ -54,7 +54,7 @@ import java.util.stream.Stream;
  * <p>Full run (from the repository root, on an otherwise idle machine, about 5-10 minutes at one thread):
  * <pre>
  * ./mvnw -q -pl model -am -DskipTests install
- * ./mvnw -q -pl model dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+ * ./mvnw -q -pl model dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime
  * OMP_WAIT_POLICY=PASSIVE java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads=1 -Xmx1g \
  *   -cp model/target/classes:$(cat model/target/classpath.txt) io.bayesweep.model.ModelBenchmark \
  *   --steps-per-config 300 --rss-steps 2000 --batch 8 --threads 1 --out docs/model-benchmark.md
@@ -109,7 +109,7 @@ public final class ModelBenchmark {
                    int rssCheckpointEvery, int batch, int samplePasses, int sampleRounds, double lr, long seed,
                    String subject, int[] matmulSizes, boolean keepDirs, String out, String baseModel) {
         static Options parse(String[] args) {
-            Map<String, String> a = parseArgs(args);
+            ToolArgs a = ToolArgs.parse(args);
             String threadProp = System.getProperty("ai.djl.pytorch.num_threads");
             String threads = a.getOrDefault("threads", threadProp == null ? "1" : threadProp);
             if (threadProp != null && !threadProp.equals(threads)) {
@@ -128,15 +128,7 @@ public final class ModelBenchmark {
                             .mapToInt(x -> Integer.parseInt(x.trim())).toArray(),
                     Boolean.parseBoolean(a.getOrDefault("keep-dirs", "false")), a.get("out"),
                     a.getOrDefault("base-model", "bundled"));
-            Map<String, String> known = new LinkedHashMap<>(a);
-            for (String k : List.of("threads", "steps-per-config", "warmup", "rss-steps", "rss-every", "rss-eval-every",
-                    "rss-checkpoint-every", "batch", "sample-passes", "sample-rounds", "lr", "seed", "subject",
-                    "matmul-sizes", "keep-dirs", "out", "base-model")) {
-                known.remove(k);
-            }
-            if (!known.isEmpty()) {
-                throw new IllegalArgumentException("unknown options " + known.keySet());
-            }
+            a.rejectUnknown();
             if (o.warmup < 1 || o.stepsPerConfig < o.warmup + 2 || o.rssSteps < 1 || o.rssEvery < 1
                     || o.rssEvalEvery < 1 || o.rssCheckpointEvery < 0 || o.samplePasses < 1 || o.sampleRounds < 1) {
                 throw new IllegalArgumentException("need --steps-per-config >= --warmup + 2, --warmup >= 1, positive "
@@ -553,14 +545,7 @@ public final class ModelBenchmark {
     }
 
     static Map<String, String> parseArgs(String[] args) {
-        Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
-            }
-            a.put(args[i].substring(2), args[++i]);
-        }
-        return a;
+        return ToolArgs.parse(args).asMap();
     }
 
     // ---- measuring ----

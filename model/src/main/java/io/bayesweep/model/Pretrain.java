@@ -40,13 +40,8 @@ public final class Pretrain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
+        ToolArgs a = ToolArgs.parse(args);
+        ToolArgs.defaultToOneThread();
         int steps = Integer.parseInt(a.getOrDefault("steps", "4000"));
         int batch = Integer.parseInt(a.getOrDefault("batch", "32"));
         double lr = Double.parseDouble(a.getOrDefault("lr", "1e-3"));
@@ -56,6 +51,7 @@ public final class Pretrain {
         Path out = Path.of(a.getOrDefault("out", "base-model.bsw"));
         Path grid = a.containsKey("grid") ? Path.of(a.get("grid")) : null;
         Path stateDir = Path.of(a.getOrDefault("state", "pretrain-state"));
+        a.rejectUnknown();
         int warmup = 200;
 
         PretrainingSet set = PretrainingSet.get();

@@ -4,9 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -24,13 +22,8 @@ public final class TrialBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
-        Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        ToolArgs.defaultToOneThread();
+        ToolArgs a = ToolArgs.parse(args);
         String bayes = a.getOrDefault("bayesian", "");
         List<String> groups = bayes.isBlank() ? List.of() : Arrays.asList(bayes.split(","));
         TrainingConfig cfg = new TrainingConfig(Double.parseDouble(a.getOrDefault("kl-weight", "0.1")),
@@ -44,6 +37,7 @@ public final class TrialBench {
                 Integer.parseInt(a.getOrDefault("eval-every", "20")), Long.parseLong(a.getOrDefault("seed", "1")),
                 Integer.parseInt(a.getOrDefault("checkpoint-every", "100")));
         Path out = Path.of(a.getOrDefault("out", "trial-bench"));
+        a.rejectUnknown();
         Files.createDirectories(out);
         Path ckpt = out.resolve("checkpoints");
         List<String> csv = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.bayesweep.model.emoji;
 
+import io.bayesweep.model.ToolArgs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
@@ -10,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
@@ -34,10 +33,7 @@ public final class PrepareEmojiData {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        ToolArgs a = ToolArgs.parse(args);
         if (!a.containsKey("google") || !a.containsKey("twitter") || !a.containsKey("out")) {
             System.err.println("usage: PrepareEmojiData --google DIR --twitter DIR --out DIR"
                     + " (DIRs: unpacked emoji-datasource-google/-twitter 16.0.0 npm packages)");
@@ -46,6 +42,7 @@ public final class PrepareEmojiData {
         Path google = Path.of(a.get("google"));
         Path twitter = Path.of(a.get("twitter"));
         Path out = Path.of(a.get("out"));
+        a.rejectUnknown();
         Files.createDirectories(out);
 
         JsonNode emoji = new ObjectMapper().readTree(google.resolve("emoji.json").toFile());

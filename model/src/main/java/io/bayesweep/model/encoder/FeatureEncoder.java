@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
 import io.bayesweep.model.emoji.Images;
 import io.bayesweep.model.nn.Nd;
+import io.bayesweep.model.nn.ParamInit;
 import io.bayesweep.model.nn.Layers;
 import io.bayesweep.model.nn.TensorFile;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * A small frozen image encoder for {@link Images} arrays (3x16x16, CHW, [-1, 1]): the project's stand-in for
@@ -50,14 +50,7 @@ public final class FeatureEncoder {
     private static final int CHUNK = 256;
 
     /** One weight tensor of the encoder. */
-    public record ParamSpec(String name, long[] shape, int fanIn, String init) {
-        public long size() {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            return n;
-        }
+    public record ParamSpec(String name, long[] shape, int fanIn, String init) implements ParamInit {
     }
 
     /** (name, in channels, out channels, stride, residual) of the conv layers, in order. */
@@ -184,24 +177,7 @@ public final class FeatureEncoder {
 
     /** Fresh random weights (He-style normal for kernels), deterministic from {@code seed}. */
     public static Map<String, TensorFile.Tensor> init(long seed) {
-        Random rnd = new Random(seed);
-        Map<String, TensorFile.Tensor> out = new LinkedHashMap<>();
-        for (ParamSpec p : SPECS) {
-            float[] data = new float[(int) p.size()];
-            switch (p.init()) {
-                case "normal" -> {
-                    double std = StrictMath.sqrt(2.0 / p.fanIn());
-                    for (int i = 0; i < data.length; i++) {
-                        data[i] = (float) (rnd.nextGaussian() * std);
-                    }
-                }
-                case "one" -> java.util.Arrays.fill(data, 1f);
-                default -> {
-                }
-            }
-            out.put(p.name(), new TensorFile.Tensor(p.shape().clone(), data));
-        }
-        return out;
+        return ParamInit.initialise(SPECS, seed, 2.0); // He: the layers are followed by SiLU
     }
 
     private static NDArray silu(NDArray x) {

@@ -1,5 +1,6 @@
 package io.bayesweep.model.encoder;
 
+import io.bayesweep.model.ToolArgs;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -92,13 +93,8 @@ public final class TrainEncoder {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
+        ToolArgs a = ToolArgs.parse(args);
+        ToolArgs.defaultToOneThread();
         int steps = Integer.parseInt(a.getOrDefault("steps", "5000"));
         int batch = Integer.parseInt(a.getOrDefault("batch", "128"));
         double lr = Double.parseDouble(a.getOrDefault("lr", "5e-3"));
@@ -113,6 +109,7 @@ public final class TrainEncoder {
         int evalEvery = Integer.parseInt(a.getOrDefault("eval-every", "1000"));
         Path out = Path.of(a.getOrDefault("out", "encoder.bsw"));
         Path reportPath = a.containsKey("report") ? Path.of(a.get("report")) : null;
+        a.rejectUnknown();
         int warmup = Math.min(100, steps / 10 + 1);
 
         Data data = Data.load(seed, heldOutFraction);

@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * A small class-conditional UNet for 3x16x16 images, written with DJL's functional ops so that every
@@ -47,14 +46,7 @@ public final class UNet {
     public enum Kind { WEIGHT, BIAS }
 
     public record ParamSpec(String name, long[] shape, String group, Kind kind, int fanIn, String init,
-                            boolean loraTarget) {
-        public long size() {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            return n;
-        }
+                            boolean loraTarget) implements ParamInit {
     }
 
     private final int rows;
@@ -144,24 +136,7 @@ public final class UNet {
 
     /** Fresh random weights, deterministic from {@code seed}. */
     public Map<String, TensorFile.Tensor> init(long seed) {
-        Random rnd = new Random(seed);
-        Map<String, TensorFile.Tensor> out = new LinkedHashMap<>();
-        for (ParamSpec p : specs) {
-            float[] data = new float[(int) p.size()];
-            switch (p.init()) {
-                case "normal" -> {
-                    double std = Math.sqrt(1.0 / p.fanIn());
-                    for (int i = 0; i < data.length; i++) {
-                        data[i] = (float) (rnd.nextGaussian() * std);
-                    }
-                }
-                case "one" -> java.util.Arrays.fill(data, 1f);
-                default -> {
-                }
-            }
-            out.put(p.name(), new TensorFile.Tensor(p.shape().clone(), data));
-        }
-        return out;
+        return ParamInit.initialise(specs, seed, 1.0);
     }
 
     private static NDArray silu(NDArray x) {
