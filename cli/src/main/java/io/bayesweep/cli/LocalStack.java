@@ -32,6 +32,9 @@ final class LocalStack implements AutoCloseable {
      * @param environment the parent environment, consulted for KAFKA_BOOTSTRAP_SERVERS and
      *                    BAYESWEEP_STORE_JDBC_URL (a parameter so that tests need not set real env vars)
      */
+    /** Local worker i serves its Prometheus metrics on this port + i (worker-1 on 9401, worker-2 on 9402, ...). */
+    static final int WORKER_METRICS_PORT = 9400;
+
     record Options(Path home, int workers, int port, int kafkaPort, Path dataDir, Map<String, String> environment) {
         Options {
             home = home.toAbsolutePath().normalize();
@@ -128,7 +131,8 @@ final class LocalStack implements AutoCloseable {
             stack.awaitReady();
             for (int i = 1; i <= options.workers(); i++) {
                 String id = "worker-" + i;
-                stack.workers.add(launch(workerCommand(options), workerEnvironment(options, id), options.log(id)));
+                stack.workers.add(launch(workerCommand(options), workerEnvironment(options, id, WORKER_METRICS_PORT + i),
+                        options.log(id)));
             }
         } catch (RuntimeException e) {
             stack.close();
@@ -167,11 +171,16 @@ final class LocalStack implements AutoCloseable {
                 "-Xmx1g", "-jar", options.home().resolve(WORKER_JAR).toString());
     }
 
-    static Map<String, String> workerEnvironment(Options options, String workerId) {
+    /**
+     * @param metricsPort where the worker serves /q/metrics: each local worker needs its own port (worker i gets
+     *                    {@link #WORKER_METRICS_PORT} + i); one that is taken leaves that worker without them
+     */
+    static Map<String, String> workerEnvironment(Options options, String workerId, int metricsPort) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", options.bootstrapServers());
         env.put("BAYESWEEP_WORKER_ID", workerId);
         env.put("BAYESWEEP_ARTIFACTS_DIR", options.artifactsDir().toString());
+        env.put("BAYESWEEP_METRICS_PORT", Integer.toString(metricsPort));
         // Idle OpenMP threads would otherwise spin and steal the CPU from the other trials.
         env.put("OMP_WAIT_POLICY", "PASSIVE");
         return env;

@@ -42,7 +42,7 @@ class LocalStackTest {
         Map<String, String> env = LocalStack.orchestratorEnvironment(options);
         assertThat(env).containsEntry("BAYESWEEP_EMBEDDED_KAFKA_ENABLED", "false")
                 .doesNotContainKeys("KAFKA_BOOTSTRAP_SERVERS", "BAYESWEEP_EMBEDDED_KAFKA_PORT");
-        assertThat(LocalStack.workerEnvironment(options, "worker-1"))
+        assertThat(LocalStack.workerEnvironment(options, "worker-1", 9401))
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
     }
 
@@ -50,10 +50,11 @@ class LocalStackTest {
     void workersGetTheirIdArtifactsDirAndDjlOfflineFlags() {
         LocalStack.Options options = options(Map.of());
 
-        assertThat(LocalStack.workerEnvironment(options, "worker-2")).containsExactly(
+        assertThat(LocalStack.workerEnvironment(options, "worker-2", 9402)).containsExactly(
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
                 Map.entry("BAYESWEEP_WORKER_ID", "worker-2"),
                 Map.entry("BAYESWEEP_ARTIFACTS_DIR", dir.resolve("data/artifacts").toString()),
+                Map.entry("BAYESWEEP_METRICS_PORT", "9402"),
                 Map.entry("OMP_WAIT_POLICY", "PASSIVE"));
         assertThat(LocalStack.workerCommand(options)).containsSubsequence(
                 "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-Dai.djl.pytorch.num_threads=1", "-Xmx1g",
@@ -66,7 +67,7 @@ class LocalStackTest {
 
         assertThat(LocalStack.orchestratorEnvironment(options).get("BAYESWEEP_ARTIFACTS_DIR"))
                 .isEqualTo(dir.resolve("data/artifacts").toString())
-                .isEqualTo(LocalStack.workerEnvironment(options, "worker-1").get("BAYESWEEP_ARTIFACTS_DIR"));
+                .isEqualTo(LocalStack.workerEnvironment(options, "worker-1", 9401).get("BAYESWEEP_ARTIFACTS_DIR"));
     }
 
     @Test

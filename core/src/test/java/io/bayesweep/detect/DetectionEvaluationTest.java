@@ -6,15 +6,18 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The detector's targets on the labelled synthetic set (deterministic, so a plain assertion):
  * F1 >= 0.9 on corruption windows, median onset delay <= 2 eval steps, no false alarm on traces
- * without a labelled window (clean runs, spikes, drifts, one-sided bumps).
+ * without a labelled window (clean runs, spikes, drifts, one-sided bumps). On the real traces of the reproduction
+ * runs (no targets yet): no false alarm, and the recall as measured, split by v1's warm-up.
  */
 class DetectionEvaluationTest {
+    private static final String REAL_DIR = "src/test/resources/traces/real";
 
     @Test
     void defaultsMeetTheTargetsOnTheSyntheticSet() throws IOException {
@@ -31,11 +34,55 @@ class DetectionEvaluationTest {
 
     @Test
     void noAlarmOnTheRealTracesOfTheReproductionRuns() throws IOException {
-        // real one-shot fine-tuning runs, labelled clean by looking at their sample grids (docs/reproduction.md)
-        DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of("src/test/resources/traces/real"),
-                DetectorParams.V1);
-        assertThat(report.traces()).hasSizeGreaterThanOrEqualTo(6);
-        assertThat(report.falseAlarms()).as("false alarms on real clean traces").isZero();
+        // Real one-shot fine-tuning runs, labelled by looking at their sample grids (docs/reproduction.md, labels.json):
+        // 7 clean wink runs (2026-11-28), 1 short wink dip, and 14 runs of 2026-12-06 (joy, penguin, blue_heart,
+        // sunglasses) that all collapse into colour noise. No false alarm on the clean ones, and no detected window
+        // outside a labelled one.
+        DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(REAL_DIR), DetectorParams.V1);
+        report.lines().forEach(System.out::println);
+
+        assertThat(report.traces()).hasSizeGreaterThanOrEqualTo(22);
+        assertThat(report.labelledWindows()).isGreaterThanOrEqualTo(15);
+        assertThat(report.falseAlarmsOn("real-clean")).as("false alarms on real clean traces").isZero();
+        assertThat(report.falseAlarms()).as("false alarms on real traces without a labelled window").isZero();
+        assertThat(report.precision()).as("detected windows outside every labelled window").isEqualTo(1.0);
+        // Recall as measured (2026-12-06: 7 of 15 labelled windows), not a target: a floor against regressions.
+        assertThat(report.matchedLabelled()).as("labelled real windows found").isGreaterThanOrEqualTo(7);
+    }
+
+    @Test
+    void onTheRealTracesV1FindsTheWindowsThatOpenAfterItsWarmUp() throws IOException {
+        // Split the real windows by whether the trace has at least warmupPoints eval points before the labelled onset.
+        // After the warm-up (the dense-eval runs, every 2 or 5 steps, and the wink dip): 5 of 6 found, 4 of them at
+        // their labelled onset; the miss is the wink dip (fidelity too noisy for v1's threshold). Inside the warm-up
+        // (eval every 10, collapse at the 2nd or 3rd eval): 9 windows, none found at its onset; 2 (penguin) are
+        // credited by overlap with a window that opens 47-50 evals later, on a later noise flare (docs/detection.md).
+        DetectorParams v1 = DetectorParams.V1;
+        DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(REAL_DIR), v1);
+        int afterWarmUp = 0, foundAfterWarmUp = 0, atOnsetAfterWarmUp = 0, inWarmUp = 0, atOnsetInWarmUp = 0;
+        for (DetectionEvaluation.TraceResult trace : report.traces()) {
+            List<EvalPoint> points = TraceCsv.read(Path.of(REAL_DIR).resolve(trace.file()));
+            for (TraceLabels.LabelledWindow window : trace.labelled()) {
+                long before = points.stream().filter(p -> p.step() < window.onset()).count();
+                int i = trace.firstOverlapping(window);
+                boolean atOnset = i >= 0 && trace.detected().get(i).onset() <= window.onset() + 2 * trace.evalEvery();
+                if (before >= v1.warmupPoints()) {
+                    afterWarmUp++;
+                    foundAfterWarmUp += i >= 0 ? 1 : 0;
+                    atOnsetAfterWarmUp += atOnset ? 1 : 0;
+                } else {
+                    inWarmUp++;
+                    atOnsetInWarmUp += atOnset ? 1 : 0;
+                }
+            }
+        }
+        assertThat(afterWarmUp).isGreaterThanOrEqualTo(6);
+        assertThat(foundAfterWarmUp).as("real windows after the warm-up that v1 finds").isGreaterThanOrEqualTo(5);
+        assertThat(atOnsetAfterWarmUp).as("... within 2 eval steps of the labelled onset").isGreaterThanOrEqualTo(4);
+        assertThat(inWarmUp).isGreaterThanOrEqualTo(9);
+        // Measured, not asserted (a detector that does better here is welcome): none of the windows inside the warm-up
+        // is found at its onset, by design of DetectorParams.warmupPoints.
+        System.out.println("real windows inside v1's warm-up: " + inWarmUp + ", found at their onset: " + atOnsetInWarmUp);
     }
 
     @Test
@@ -48,6 +95,11 @@ class DetectionEvaluationTest {
         for (String line : report.lines()) {
             assertThat(text).as("docs/detection.md shows the evaluation output").contains(
                     line.replace(SyntheticTraces.DIR, "core/" + SyntheticTraces.DIR));
+        }
+        DetectionEvaluation.Report real = DetectionEvaluation.evaluate(Path.of(REAL_DIR), DetectorParams.V1);
+        for (String line : real.lines()) {
+            assertThat(text).as("docs/detection.md shows the evaluation output on the real traces").contains(
+                    line.replace(REAL_DIR, "core/" + REAL_DIR));
         }
     }
 

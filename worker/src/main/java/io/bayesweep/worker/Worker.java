@@ -26,12 +26,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +60,9 @@ public final class Worker implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final Producer<String, byte[]> producer;
     private final TrialRunner runner;
+    private final WorkerMetrics metrics;
+    /** Serves the metrics; null when not served (off, or the port could not be bound). */
+    private volatile MetricsServer metricsServer;
     /** Offsets of finished requests not yet committed (poll-loop thread only). */
     private final Map<TopicPartition, OffsetAndMetadata> pendingCommits = new HashMap<>();
     private final ControlListener control;
@@ -82,19 +87,54 @@ public final class Worker implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(consumerProperties(config, busyPartition), new StringDeserializer(),
                 new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(), new ByteArraySerializer());
-        this.runner = new TrialRunner(fineTuner, new DirectoryArtifactStore(config.artifactsDir()), producer, config);
-        this.control = new ControlListener(new KafkaConsumer<>(controlProperties(config), new StringDeserializer(),
-                new ByteArrayDeserializer()), this::stopIfRunning);
+        Consumer<String, byte[]> controlConsumer = new KafkaConsumer<>(controlProperties(config),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.metrics = new WorkerMetrics(config.workerId(), config.metrics().finishedGrace());
+        metrics.bindKafkaClient(consumer);
+        metrics.bindKafkaClient(controlConsumer);
+        metrics.bindKafkaClient(producer);
+        this.runner = new TrialRunner(fineTuner, new DirectoryArtifactStore(config.artifactsDir()), producer, config,
+                metrics);
+        this.control = new ControlListener(controlConsumer, this::stopIfRunning);
         this.training = Executors.newSingleThreadExecutor(r -> new Thread(r, config.workerId() + "-training"));
         this.pollThread = new Thread(this::pollLoop, config.workerId() + "-poll");
         this.controlThread = new Thread(control, config.workerId() + "-control");
     }
 
     public Worker start() {
+        metricsServer = serveMetrics();
         controlThread.start();
         pollThread.start();
         LOG.info("{} joined group {} at {}", config.workerId(), config.groupId(), config.bootstrapServers());
         return this;
+    }
+
+    /**
+     * A worker that cannot serve its metrics still trains: the metrics are worth less than the trials (several
+     * local workers on one host, for one, must each be given a port of their own, or 0).
+     */
+    private MetricsServer serveMetrics() {
+        MetricsConfig settings = config.metrics();
+        if (!settings.served()) {
+            LOG.info("{}: metrics not served over HTTP ({}=off)", config.workerId(), MetricsConfig.PORT_ENV);
+            return null;
+        }
+        try {
+            MetricsServer server = MetricsServer.start(settings.host(), settings.port(), metrics::scrape);
+            LOG.info("{}: metrics at {}", config.workerId(), server.metricsUrl());
+            return server;
+        } catch (IOException e) {
+            LOG.warn("{}: cannot serve metrics on {}:{} ({}); running without them. Set {} to a free port, 0 for "
+                            + "any, or off, and {} to an address of this host", config.workerId(), settings.host(),
+                    settings.port(), e.toString(), MetricsConfig.PORT_ENV, MetricsConfig.HOST_ENV);
+            return null;
+        }
+    }
+
+    /** The port the metrics are served on, if they are. */
+    public OptionalInt metricsPort() {
+        MetricsServer server = metricsServer;
+        return server == null ? OptionalInt.empty() : OptionalInt.of(server.port());
     }
 
     public String id() {
@@ -137,6 +177,12 @@ public final class Worker implements AutoCloseable {
         }
         training.shutdownNow();
         producer.close(Duration.ofSeconds(10));
+        // last, so that a scrape during a long release still gets an answer
+        MetricsServer server = metricsServer;
+        if (server != null) {
+            server.close();
+        }
+        metrics.close();
     }
 
     private void pollLoop() {

@@ -184,6 +184,7 @@ class WorkerTest {
                 "BAYESWEEP_ARTIFACTS_DIR", artifacts.toString(),
                 "BAYESWEEP_CHECKPOINT_EVERY", "20",
                 "BAYESWEEP_SESSION_TIMEOUT_SECONDS", "6",
+                "BAYESWEEP_METRICS_PORT", "0", // any free port: 9400 may be taken on a test machine
                 "OMP_WAIT_POLICY", "PASSIVE"));
         builder.redirectErrorStream(true).redirectOutput(artifacts.resolve(id + ".log").toFile());
         return builder.start();

@@ -1,5 +1,6 @@
 package io.bayesweep.orchestrator.api;
 
+import io.bayesweep.orchestrator.alertmanager.InvalidNotificationException;
 import io.bayesweep.orchestrator.artifacts.ArtifactsUnavailableException;
 import io.bayesweep.orchestrator.store.StoreException;
 import io.bayesweep.orchestrator.sweeps.SweepAlreadyFinishedException;
@@ -17,6 +18,12 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response invalidSweep(SweepValidationException e) {
+        return json(Response.Status.BAD_REQUEST, new ApiError(e.problems().stream()
+                .map(p -> new ApiProblem(p.path(), p.message())).toList()));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidNotification(InvalidNotificationException e) {
         return json(Response.Status.BAD_REQUEST, new ApiError(e.problems().stream()
                 .map(p -> new ApiProblem(p.path(), p.message())).toList()));
     }

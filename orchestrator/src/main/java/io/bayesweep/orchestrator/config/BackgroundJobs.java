@@ -2,6 +2,7 @@ package io.bayesweep.orchestrator.config;
 
 import io.bayesweep.orchestrator.detection.AlertOutbox;
 import io.bayesweep.orchestrator.kafka.TopicSetup;
+import io.bayesweep.orchestrator.metrics.MetricsRefresh;
 import io.bayesweep.orchestrator.sweeps.StopCommands;
 import io.bayesweep.orchestrator.sweeps.TrialRequestOutbox;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,7 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The periodic work: topic set-up until it succeeds, and the outbox relays for trial requests, STOPs and alerts. */
+/**
+ * The periodic work: topic set-up until it succeeds, the outbox relays for trial requests, STOPs and alerts, and the
+ * metrics refresh (sweep trial counts, expired trial series).
+ */
 @ApplicationScoped
 public class BackgroundJobs {
 
@@ -25,15 +29,17 @@ public class BackgroundJobs {
     private final TrialRequestOutbox trialRequests;
     private final StopCommands stops;
     private final AlertOutbox alerts;
+    private final MetricsRefresh metrics;
     private final OrchestratorConfig config;
     private ScheduledExecutorService scheduler;
 
     BackgroundJobs(TopicSetup topics, TrialRequestOutbox trialRequests, StopCommands stops, AlertOutbox alerts,
-                   OrchestratorConfig config) {
+                   MetricsRefresh metrics, OrchestratorConfig config) {
         this.topics = topics;
         this.trialRequests = trialRequests;
         this.stops = stops;
         this.alerts = alerts;
+        this.metrics = metrics;
         this.config = config;
     }
 
@@ -42,13 +48,16 @@ public class BackgroundJobs {
         if (scheduler != null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "bayesweep-outbox-relay");
+        // Two threads: a relay that waits for Kafka (topic set-up, up to 10 s) must not hold the metrics back.
+        scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "bayesweep-background");
             thread.setDaemon(true);
             return thread;
         });
         long periodMs = config.outbox().interval().toMillis();
         scheduler.scheduleWithFixedDelay(this::relay, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        long metricsMs = config.metrics().refreshInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::refreshMetrics, metricsMs, metricsMs, TimeUnit.MILLISECONDS);
     }
 
     /** Before the Kafka clients close: nothing new is sent while they shut down. */
@@ -70,6 +79,14 @@ public class BackgroundJobs {
             alerts.republishUnpublished();
         } catch (RuntimeException e) {
             LOG.warnf("outbox relay: %s", e.toString());
+        }
+    }
+
+    private void refreshMetrics() {
+        try {
+            metrics.refresh();
+        } catch (RuntimeException e) {
+            LOG.warnf("metrics refresh: %s", e.toString());
         }
     }
 }

@@ -1,16 +1,22 @@
 package io.bayesweep.orchestrator.config;
 
 import io.bayesweep.detect.DetectorParams;
+import io.bayesweep.orchestrator.alertmanager.AlertmanagerWebhook;
 import io.bayesweep.orchestrator.artifacts.SampleGrids;
 import io.bayesweep.orchestrator.detection.AlertOutbox;
 import io.bayesweep.orchestrator.detection.CorruptionMonitor;
 import io.bayesweep.orchestrator.kafka.KafkaChannels;
+import io.bayesweep.orchestrator.metrics.MetricsRefresh;
+import io.bayesweep.orchestrator.metrics.PipelineCounters;
+import io.bayesweep.orchestrator.metrics.SweepTrialCounts;
+import io.bayesweep.orchestrator.metrics.TrialGauges;
 import io.bayesweep.orchestrator.store.StoreSettings;
 import io.bayesweep.orchestrator.store.TrackerStore;
 import io.bayesweep.orchestrator.sweeps.StopCommands;
 import io.bayesweep.orchestrator.sweeps.SweepService;
 import io.bayesweep.orchestrator.sweeps.TrialRequestOutbox;
 import io.bayesweep.orchestrator.trials.TrialTracker;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -74,8 +80,40 @@ public class OrchestratorBeans {
 
     @Produces
     @Singleton
-    TrialTracker trialTracker(TrackerStore store, CorruptionMonitor detector) {
-        return new TrialTracker(store, detector);
+    TrialTracker trialTracker(TrackerStore store, CorruptionMonitor detector, TrialGauges gauges) {
+        return new TrialTracker(store, detector, gauges);
+    }
+
+    /** The per-trial gauges on /q/metrics, fed by the tracker after each commit. */
+    @Produces
+    @Singleton
+    TrialGauges trialGauges(MeterRegistry registry, OrchestratorConfig config) {
+        return new TrialGauges(registry, Clock.systemUTC(), config.metrics().finishedGrace());
+    }
+
+    @Produces
+    @Singleton
+    SweepTrialCounts sweepTrialCounts(MeterRegistry registry) {
+        return new SweepTrialCounts(registry);
+    }
+
+    @Produces
+    @Singleton
+    PipelineCounters pipelineCounters(MeterRegistry registry) {
+        return new PipelineCounters(registry);
+    }
+
+    @Produces
+    @Singleton
+    AlertmanagerWebhook alertmanagerWebhook(TrackerStore store, PipelineCounters counters) {
+        return new AlertmanagerWebhook(store, counters, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    MetricsRefresh metricsRefresh(TrackerStore store, TrialGauges gauges, SweepTrialCounts sweeps,
+                                  OrchestratorConfig config) {
+        return new MetricsRefresh(store, gauges, sweeps, config.metrics().finishedGrace(), Clock.systemUTC());
     }
 
     /** The corruption-stage detector of every trial; its parameter version goes into each verdict and alert. */
@@ -88,10 +126,10 @@ public class OrchestratorBeans {
     @Produces
     @Singleton
     AlertOutbox alertOutbox(TrackerStore store, KafkaChannels channels, OrchestratorConfig config,
-                            @Named("kafka-callbacks") ExecutorService callbacks) {
+                            @Named("kafka-callbacks") ExecutorService callbacks, PipelineCounters counters) {
         var outbox = config.outbox();
         return new AlertOutbox(store, channels.corruptionAlerts(), outbox.grace(), outbox.inFlightExpiry(),
-                Clock.systemUTC(), callbacks);
+                Clock.systemUTC(), callbacks, counters::alertPublished);
     }
 
     @Produces

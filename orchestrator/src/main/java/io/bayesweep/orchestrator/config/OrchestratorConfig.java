@@ -27,6 +27,8 @@ public interface OrchestratorConfig {
 
     Artifacts artifacts();
 
+    Metrics metrics();
+
     interface Store {
         /** Empty: an embedded H2 database under {@code <data-dir>/store}, in PostgreSQL mode. */
         Optional<String> jdbcUrl();
@@ -75,6 +77,19 @@ public interface OrchestratorConfig {
          * sample grids are served; empty: {@code <data-dir>/artifacts}, where the workers of 'sweep server' write.
          */
         Optional<Path> dir();
+    }
+
+    interface Metrics {
+        /**
+         * How long a finished trial keeps its {@code bayesweep_trial_*} series (and a finished sweep its
+         * {@code bayesweep_trials} series) before they are removed, so that a last scrape sees how it ended.
+         */
+        @WithDefault("10m")
+        Duration finishedGrace();
+
+        /** How often the sweeps' trial counts are read from the store and expired series removed. */
+        @WithDefault("15s")
+        Duration refreshInterval();
     }
 
     interface Ingest {

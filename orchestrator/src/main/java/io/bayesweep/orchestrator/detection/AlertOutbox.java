@@ -32,6 +32,7 @@ public final class AlertOutbox {
     private final Clock clock;
     private final Executor callbacks;
     private final InFlight inFlight;
+    private final Runnable acknowledged;
 
     /**
      * @param grace how old an unacknowledged alert must be before the relay sends it again, so that the relay does
@@ -39,12 +40,20 @@ public final class AlertOutbox {
      */
     public AlertOutbox(TrackerStore store, MessageSink alerts, Duration grace, Duration inFlightExpiry, Clock clock,
                        Executor callbacks) {
+        this(store, alerts, grace, inFlightExpiry, clock, callbacks, () -> {
+        });
+    }
+
+    /** @param acknowledged told once per acknowledgement by Kafka (the alerts-published counter) */
+    public AlertOutbox(TrackerStore store, MessageSink alerts, Duration grace, Duration inFlightExpiry, Clock clock,
+                       Executor callbacks, Runnable acknowledged) {
         this.store = store;
         this.alerts = alerts;
         this.grace = grace;
         this.clock = clock;
         this.callbacks = callbacks;
         this.inFlight = new InFlight(inFlightExpiry, clock);
+        this.acknowledged = acknowledged;
     }
 
     /** Sends the alert; completes when it is acknowledged and marked, or failed (the relay retries). */
@@ -65,6 +74,8 @@ public final class AlertOutbox {
                     LOG.warnf("alert %s not acknowledged, will retry: %s", alert.key(), failure.toString());
                     return false;
                 }
+                // Counted before it is marked: Kafka has it, whether or not the store learns so.
+                acknowledged.run();
                 OffsetDateTime now = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
                 store.inTransaction(c -> {
                     store.detections().markPublished(c, alert, now);

@@ -1,6 +1,7 @@
 package io.bayesweep.orchestrator.detection;
 
 import io.bayesweep.detect.DetectorParams;
+import io.bayesweep.detect.DetectorState;
 import io.bayesweep.orchestrator.store.AlertRecord;
 import io.bayesweep.orchestrator.store.StoredDetection;
 import io.bayesweep.orchestrator.store.TrackerStore;
@@ -43,12 +44,22 @@ public final class CorruptionMonitor {
     }
 
     /**
+     * What one {@link #update} decided.
+     *
+     * @param state  the trial's detector state after its stored points, as stored in {@code trial_detections}
+     * @param alerts the alerts queued by this call, to publish once the transaction has committed
+     */
+    public record Update(DetectorState state, List<AlertRecord> alerts) {
+        public Update {
+            alerts = List.copyOf(alerts);
+        }
+    }
+
+    /**
      * Replays the detector over the trial's stored points, stores its verdict and queues new alerts. Call in the
      * transaction that stored a point, with the trial row locked (the lock serializes the trial's replays).
-     *
-     * @return the alerts queued by this call, to publish once the transaction has committed
      */
-    public List<AlertRecord> update(Connection c, TrackerStore store, TrialRecord trial) throws SQLException {
+    public Update update(Connection c, TrackerStore store, TrialRecord trial) throws SQLException {
         DetectionReplay replay = replay(c, store, trial.id());
         OffsetDateTime now = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MICROS);
         store.detections().save(c, new StoredDetection(trial.id(), replay.detector(), replay.state(),
@@ -60,7 +71,7 @@ public final class CorruptionMonitor {
                 queued.add(alert);
             }
         }
-        return queued;
+        return new Update(replay.state(), queued);
     }
 
     /** The detector over the trial's stored points, from scratch; stores nothing. */

@@ -78,6 +78,25 @@ public final class DetectionRepository {
         }
     }
 
+    /** The verdicts of the given trials, by trial id; trials without a stored point have none. */
+    public Map<String, StoredDetection> findAll(Connection c, java.util.Collection<String> trialIds)
+            throws SQLException {
+        Map<String, StoredDetection> out = new HashMap<>();
+        for (List<String> chunk : InLists.chunks(trialIds)) {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + DETECTION_COLUMNS
+                    + " FROM trial_detections WHERE trial_id IN (" + InLists.marks(chunk.size()) + ")")) {
+                InLists.bind(s, 1, chunk);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        StoredDetection d = readDetection(rs);
+                        out.put(d.trialId(), d);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * Queues one alert, at most once per (trial, detector, onset, kind).
      *

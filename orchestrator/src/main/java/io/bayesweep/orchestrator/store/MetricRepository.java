@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -120,6 +121,59 @@ public final class MetricRepository {
                 return out;
             }
         }
+    }
+
+    /** A metric's latest value and the eval step it is from. */
+    public record StepValue(long step, double value) {
+    }
+
+    /** A trial's newest stored eval step and when the latest of its steps was stored. */
+    public record LastStep(long step, OffsetDateTime recordedAt) {
+    }
+
+    /**
+     * The latest value of each of the named metrics of each of the trials, with its step: trial id to metric name to
+     * value. Per name, as {@link #latestOfTrial}.
+     */
+    public Map<String, Map<String, StepValue>> latestOfTrials(Connection c, Collection<String> trialIds,
+                                                              Collection<String> names) throws SQLException {
+        Map<String, Map<String, StepValue>> out = new HashMap<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        for (List<String> chunk : InLists.chunks(trialIds)) {
+            try (PreparedStatement s = c.prepareStatement("SELECT v.trial_id, v.name, v.step, v.\"value\" "
+                    + "FROM metric_values v JOIN (SELECT trial_id, name, MAX(step) AS step FROM metric_values "
+                    + "WHERE trial_id IN (" + InLists.marks(chunk.size()) + ") AND name IN ("
+                    + InLists.marks(names.size()) + ") GROUP BY trial_id, name) m "
+                    + "ON v.trial_id = m.trial_id AND v.name = m.name AND v.step = m.step")) {
+                InLists.bind(s, InLists.bind(s, 1, chunk), names);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), id -> new TreeMap<>())
+                                .put(rs.getString(2), new StepValue(rs.getLong(3), rs.getDouble(4)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The newest stored eval step of each of the trials that has one. */
+    public Map<String, LastStep> lastSteps(Connection c, Collection<String> trialIds) throws SQLException {
+        Map<String, LastStep> out = new HashMap<>();
+        for (List<String> chunk : InLists.chunks(trialIds)) {
+            try (PreparedStatement s = c.prepareStatement("SELECT trial_id, MAX(step), MAX(recorded_at) AS recorded_at "
+                    + "FROM metric_steps WHERE trial_id IN (" + InLists.marks(chunk.size()) + ") GROUP BY trial_id")) {
+                InLists.bind(s, 1, chunk);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new LastStep(rs.getLong(2), Timestamps.get(rs, "recorded_at")));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** How many metric steps a trial has; for tests and diagnostics. */

@@ -12,7 +12,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 /**
- * The tracker store: sweeps, trials, every metric point, and the corruption detector's verdicts and alerts. Plain
+ * The tracker store: sweeps, trials, every metric point, the corruption detector's verdicts and alerts, and the
+ * alerts Alertmanager delivered. Plain
  * JDBC on a pool built from the runtime URL (not Quarkus's build-time datasource), so that one jar serves the
  * embedded H2 default and PostgreSQL.
  */
@@ -23,6 +24,7 @@ public final class TrackerStore implements AutoCloseable {
     private final TrialRepository trials = new TrialRepository();
     private final MetricRepository metrics = new MetricRepository();
     private final DetectionRepository detections = new DetectionRepository();
+    private final ReceivedAlertRepository receivedAlerts = new ReceivedAlertRepository();
 
     private TrackerStore(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
@@ -85,6 +87,10 @@ public final class TrackerStore implements AutoCloseable {
 
     public DetectionRepository detections() {
         return detections;
+    }
+
+    public ReceivedAlertRepository receivedAlerts() {
+        return receivedAlerts;
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */

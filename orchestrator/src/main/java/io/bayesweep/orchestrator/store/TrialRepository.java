@@ -123,6 +123,54 @@ public final class TrialRepository {
     }
 
     /**
+     * Trial counts by state of every sweep that is running or finished at or after {@code finishedSince}, in one
+     * query; every state is present, zero when no trial has it.
+     */
+    public Map<String, Map<TrialState, Integer>> countByStateOfSweepsActiveSince(Connection c,
+                                                                                 OffsetDateTime finishedSince)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT t.sweep_id, t.state, COUNT(*) FROM trials t "
+                + "JOIN sweeps w ON w.id = t.sweep_id WHERE w.finished_at IS NULL OR w.finished_at >= ? "
+                + "GROUP BY t.sweep_id, t.state")) {
+            Timestamps.set(s, 1, finishedSince);
+            try (ResultSet rs = s.executeQuery()) {
+                Map<String, Map<TrialState, Integer>> out = new HashMap<>();
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), id -> zeroCounts())
+                            .put(TrialState.valueOf(rs.getString(2)), rs.getInt(3));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** The trials with these ids that exist, in no particular order. */
+    public List<TrialRecord> findAll(Connection c, Collection<String> ids) throws SQLException {
+        List<TrialRecord> out = new ArrayList<>();
+        for (List<String> chunk : InLists.chunks(ids)) {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM trials WHERE id IN ("
+                    + InLists.marks(chunk.size()) + ")")) {
+                InLists.bind(s, 1, chunk);
+                out.addAll(readAll(s));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Unfinished trials that a worker has started or that have a stored eval point: the trials whose gauges a
+     * (re)started orchestrator exports. Queued trials are left out, so that a large sweep adds no series until its
+     * trials run.
+     */
+    public List<TrialRecord> findUnfinishedInProgress(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM trials WHERE state NOT IN ("
+                + TERMINAL_STATES + ") AND (started_at IS NOT NULL OR EXISTS (SELECT 1 FROM metric_steps m "
+                + "WHERE m.trial_id = trials.id)) ORDER BY sweep_id, idx")) {
+            return readAll(s);
+        }
+    }
+
+    /**
      * Writes a trial's new progress.
      *
      * @param startedAt  kept if the trial already has one

@@ -1,5 +1,6 @@
 package io.bayesweep.orchestrator.trials;
 
+import io.bayesweep.detect.DetectorState;
 import io.bayesweep.messages.StepMetrics;
 import io.bayesweep.messages.TrialEvent;
 import io.bayesweep.orchestrator.detection.CorruptionMonitor;
@@ -21,7 +22,8 @@ import java.util.Map;
 
 /**
  * Applies what workers report (lifecycle events, step metrics) to the tracker store, one transaction each; a new
- * metric point also updates the trial's corruption-stage verdict and queues its alerts.
+ * metric point also updates the trial's corruption-stage verdict and queues its alerts. Its {@link TrialObserver}
+ * (the Prometheus gauges) hears of each change once it has committed.
  */
 public final class TrialTracker {
 
@@ -40,8 +42,17 @@ public final class TrialTracker {
         }
     }
 
+    /** What one metrics transaction did, for the observer once it has committed. */
+    private record Ingested(MetricsIngest result, String sweepId, TrialProgress progress, DetectorState detection) {
+    }
+
+    /** What one event transaction did, for the observer once it has committed. */
+    private record Recorded(Transition transition, String sweepId) {
+    }
+
     private final TrackerStore store;
     private final CorruptionMonitor detector;
+    private final TrialObserver observer;
 
     /** With the default corruption-stage detector (v1). */
     public TrialTracker(TrackerStore store) {
@@ -49,8 +60,13 @@ public final class TrialTracker {
     }
 
     public TrialTracker(TrackerStore store, CorruptionMonitor detector) {
+        this(store, detector, TrialObserver.NONE);
+    }
+
+    public TrialTracker(TrackerStore store, CorruptionMonitor detector, TrialObserver observer) {
         this.store = store;
         this.detector = detector;
+        this.observer = observer;
     }
 
     /**
@@ -60,7 +76,7 @@ public final class TrialTracker {
      */
     public Transition record(TrialEvent event) {
         requireTrialId(event.trialId());
-        return store.inTransaction(c -> {
+        Recorded recorded = store.inTransaction(c -> {
             // Lock order sweep, then trial (as in cancel): the "all trials finished?" check must see the
             // other transactions of the same sweep.
             String sweepId = store.trials().sweepIdOf(c, event.trialId())
@@ -76,8 +92,10 @@ public final class TrialTracker {
             if (transition.finished()) {
                 finishSweepIfDone(c, sweep);
             }
-            return transition;
+            return new Recorded(transition, sweepId);
         });
+        tell(() -> observer.eventApplied(recorded.sweepId(), event.trialId(), recorded.transition()));
+        return recorded.transition();
     }
 
     /**
@@ -106,7 +124,7 @@ public final class TrialTracker {
                 }
             });
         }
-        return store.inTransaction(c -> {
+        Ingested ingested = store.inTransaction(c -> {
             // The trial row first: the step row's foreign key would otherwise share-lock it, and a later
             // upgrade to an update lock could deadlock with a concurrent lifecycle event.
             TrialRecord trial = store.trials().lock(c, metrics.trialId())
@@ -118,22 +136,40 @@ public final class TrialTracker {
                 store.trials().updateProgress(c, trial.id(), next, null, null);
             }
             // A replayed step changes no point, hence no verdict. The trial lock serializes the replays of a trial.
-            List<AlertRecord> alerts = inserted ? detect(c, trial) : List.of();
-            return new MetricsIngest(inserted, alerts);
+            CorruptionMonitor.Update verdict = inserted ? detect(c, trial) : null;
+            List<AlertRecord> alerts = verdict == null ? List.of() : verdict.alerts();
+            return new Ingested(new MetricsIngest(inserted, alerts), trial.sweepId(), next,
+                    verdict == null ? null : verdict.state());
         });
+        if (ingested.result().inserted()) {
+            tell(() -> observer.pointStored(ingested.sweepId(), metrics.trialId(), ingested.progress(),
+                    metrics.step(), values, ingested.detection()));
+        }
+        return ingested.result();
+    }
+
+    /** The change is committed whatever an observer does: its failure is logged, not passed on to the consumer. */
+    private static void tell(Runnable notification) {
+        try {
+            notification.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "trial observer failed");
+        }
     }
 
     /**
      * Runs the detector behind a savepoint: a detector failure that is not the store's (a bug, bad data) must not
      * cost the metric point. The point is kept, the failure logged, and the next stored point of the trial
      * replays every point again, so its verdict and alerts catch up.
+     *
+     * @return the verdict and the alerts it queued; null when the detector failed
      */
-    private List<AlertRecord> detect(Connection c, TrialRecord trial) throws SQLException {
+    private CorruptionMonitor.Update detect(Connection c, TrialRecord trial) throws SQLException {
         Savepoint before = c.setSavepoint();
         try {
-            List<AlertRecord> alerts = detector.update(c, store, trial);
+            CorruptionMonitor.Update update = detector.update(c, store, trial);
             c.releaseSavepoint(before);
-            return alerts;
+            return update;
         } catch (SQLException | RuntimeException e) {
             if (e instanceof SQLException sql && new StoreException("detector", sql).isTransient()) {
                 throw sql; // the store is down or busy: the whole transaction is retried
@@ -145,7 +181,7 @@ public final class TrialTracker {
                 throw rollback;
             }
             LOG.errorf(e, "corruption detector failed on trial %s; the point is stored without a verdict", trial.id());
-            return List.of();
+            return null;
         }
     }
 

@@ -4,23 +4,19 @@ import io.bayesweep.messages.Topics;
 import io.bayesweep.model.FineTuner;
 import io.bayesweep.orchestrator.testing.KafkaBrokerResource;
 import io.bayesweep.orchestrator.testing.PostgresDatabaseResource;
+import io.bayesweep.orchestrator.testing.TrialRequests;
 import io.bayesweep.worker.Worker;
 import io.bayesweep.worker.WorkerConfig;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
@@ -78,7 +73,8 @@ class PipelineEndToEndTest {
         }
         Files.createDirectories(artifacts);
         group = "e2e-" + UUID.randomUUID();
-        skipRequestsPublishedBefore(group);
+        // Trial requests of other test classes (which run no workers) stay on the topic: this group starts after them.
+        TrialRequests.skipPublishedBefore(bootstrapServers, group);
     }
 
     @AfterEach
@@ -260,18 +256,6 @@ class PipelineEndToEndTest {
     private static void awaitSweepState(String sweepId, String state) {
         await().atMost(TRIAL_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> get("/api/sweeps/" + sweepId).getString("state").equals(state));
-    }
-
-    /** Trial requests of other test classes (which run no workers) stay on the topic: this group starts after them. */
-    private void skipRequestsPublishedBefore(String groupId) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            var partitions = admin.describeTopics(List.of(Topics.TRIALS)).allTopicNames().get().get(Topics.TRIALS)
-                    .partitions().stream().map(p -> new TopicPartition(Topics.TRIALS, p.partition())).toList();
-            var ends = admin.listOffsets(partitions.stream()
-                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
-            admin.alterConsumerGroupOffsets(groupId, ends.entrySet().stream().collect(Collectors.toMap(
-                    Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue().offset())))).all().get();
-        }
     }
 
     /** Sends every metric record of a sweep again, unchanged; returns how many. */
