@@ -24,7 +24,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
-import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +39,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.bayesweep.orchestrator.e2e.PipelineEndToEndTest.get;
+import static io.bayesweep.orchestrator.e2e.PipelineEndToEndTest.submit;
+import static io.bayesweep.orchestrator.e2e.PipelineEndToEndTest.sweep;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -223,34 +224,5 @@ class ObservabilityEndToEndTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static String submit(String yaml) {
-        return given().contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8)).post("/api/sweeps")
-                .then().statusCode(201).extract().path("id");
-    }
-
-    private static JsonPath get(String path) {
-        return given().get(path).then().statusCode(200).extract().jsonPath();
-    }
-
-    private static String sweep(String name, String klWeights, int steps, int evalEvery) {
-        return """
-                name: %s
-                method: grid
-                parameters:
-                  kl_weight:
-                    values: %s
-                  bayesian_layers:
-                    value: [conv]
-                  steps:
-                    value: %d
-                  eval_every:
-                    value: %d
-                  batch_size:
-                    value: 2
-                  seed:
-                    value: 3
-                """.formatted(name, klWeights, steps, evalEvery);
     }
 }

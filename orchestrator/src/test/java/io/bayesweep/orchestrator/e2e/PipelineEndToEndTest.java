@@ -215,7 +215,8 @@ class PipelineEndToEndTest {
         return worker;
     }
 
-    private static String sweep(String name, String klWeights, int steps, int evalEvery) {
+    /** A grid sweep over kl_weight on Bayesian conv layers, small enough to train in seconds. */
+    static String sweep(String name, String klWeights, int steps, int evalEvery) {
         return """
                 name: %s
                 method: grid
@@ -235,12 +236,12 @@ class PipelineEndToEndTest {
                 """.formatted(name, klWeights, steps, evalEvery);
     }
 
-    private static String submit(String yaml) {
+    static String submit(String yaml) {
         return given().contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8)).post("/api/sweeps")
                 .then().statusCode(201).extract().path("id");
     }
 
-    private static JsonPath get(String path) {
+    static JsonPath get(String path) {
         return given().get(path).then().statusCode(200).extract().jsonPath();
     }
 
