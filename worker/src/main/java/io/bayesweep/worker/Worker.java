@@ -116,7 +116,7 @@ public final class Worker implements AutoCloseable {
     private MetricsServer serveMetrics() {
         MetricsConfig settings = config.metrics();
         if (!settings.served()) {
-            LOG.info("{}: metrics not served over HTTP ({}=off)", config.workerId(), MetricsConfig.PORT_ENV);
+            LOG.info("{}: metrics kept but not served over HTTP (port off)", config.workerId());
             return null;
         }
         try {

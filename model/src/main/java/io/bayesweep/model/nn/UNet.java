@@ -139,6 +139,9 @@ public final class UNet {
         return ParamInit.initialise(specs, seed, 1.0);
     }
 
+    /** Convolutions with fewer output channels run padded to this many (see {@link #conv}). */
+    static final int SAFE_CONV_CHANNELS = 32;
+
     private static NDArray silu(NDArray x) {
         return Layers.silu(x);
     }
@@ -148,10 +151,29 @@ public final class UNet {
     }
 
     private static NDArray conv(WeightSource w, String p, NDArray x, int stride) {
-        NDArray weight = w.get(p + ".w");
+        return convolve(x, w.get(p + ".w"), w.get(p + ".b"), stride);
+    }
+
+    /** A k x k convolution with "same" padding. */
+    static NDArray convolve(NDArray x, NDArray weight, NDArray bias, int stride) {
         long k = weight.getShape().get(2);
-        NDList out = Conv2d.conv2d(x, weight, w.get(p + ".b"), new Shape(stride, stride), new Shape(k / 2, k / 2));
-        return out.singletonOrThrow();
+        long cout = weight.getShape().get(0);
+        Shape strides = new Shape(stride, stride);
+        Shape padding = new Shape(k / 2, k / 2);
+        if (cout >= SAFE_CONV_CHANNELS) {
+            return Conv2d.conv2d(x, weight, bias, strides, padding).singletonOrThrow();
+        }
+        // libtorch 2.7.1's AVX2 CPU kernel for the input gradient of a convolution with few output channels
+        // sometimes returns NaN (about 1 call in 200 for 3 channels on the 2-core AMD EPYC CI machine; never with
+        // ATEN_CPU_CAPABILITY=default or with 32 channels: ConvolutionNaNTest). It turned whole trials into "loss
+        // diverged" at random steps. So such a convolution runs with zero filters added up to 32 output channels
+        // and keeps its own: the same values, and the added filters are constants that take no gradient.
+        NDManager m = x.getManager();
+        NDArray paddedWeight = weight.concat(
+                m.zeros(new Shape(SAFE_CONV_CHANNELS - cout, weight.getShape().get(1), k, k)), 0);
+        NDArray paddedBias = bias.concat(m.zeros(new Shape(SAFE_CONV_CHANNELS - cout)), 0);
+        NDArray all = Conv2d.conv2d(x, paddedWeight, paddedBias, strides, padding).singletonOrThrow();
+        return all.split(new long[] {cout}, 1).get(0);
     }
 
     private static NDArray norm(WeightSource w, String p, NDArray x) {
