@@ -164,8 +164,8 @@ public final class UNet {
             return Conv2d.conv2d(x, weight, bias, strides, padding).singletonOrThrow();
         }
         // libtorch 2.7.1's AVX2 CPU kernel for the input gradient of a convolution with few output channels
-        // sometimes returns NaN (about 1 call in 200 for 3 channels on the 2-core AMD EPYC CI machine; never with
-        // ATEN_CPU_CAPABILITY=default or with 32 channels: ConvolutionNaNTest). It turned whole trials into "loss
+        // sometimes returns NaN (1 to 12 calls in 2,000-4,000 for 3 channels on the 2-core AMD EPYC CI machines;
+        // never with ATEN_CPU_CAPABILITY=default or with 32 channels: ConvolutionNaNTest, docs/model.md). It turned whole trials into "loss
         // diverged" at random steps. So such a convolution runs with zero filters added up to 32 output channels
         // and keeps its own: the same values, and the added filters are constants that take no gradient.
         NDManager m = x.getManager();

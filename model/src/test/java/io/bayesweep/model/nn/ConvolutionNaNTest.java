@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The UNet's output convolution (32 -> 3 channels) backpropagates finite input gradients. With libtorch 2.7.1's
- * own kernel for few output channels, about 1 backward pass in 200 returned NaN on the 2-core AMD EPYC machines
- * (1 to 12 of 4,000 such passes without the padding, 0 with it), which made trials fail as "loss diverged" at
- * random steps. On a CPU without the kernel bug this test passes either way.
+ * own kernel for few output channels, 1 to 12 backward passes in 2,000-4,000 returned NaN on the 2-core AMD EPYC
+ * machines (0 with UNet.convolve's padding), which made trials fail as "loss diverged" at random steps
+ * (docs/model.md). On a CPU without the kernel bug this test passes either way.
  */
 class ConvolutionNaNTest {
 

@@ -1,10 +1,10 @@
 package io.bayesweep.orchestrator.testing;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -56,12 +56,26 @@ public final class PostgresTestDatabase implements AutoCloseable {
     }
 
     private static void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(adminUrl(), username(), password());
-             Statement s = c.createStatement()) {
+        // The driver itself, not DriverManager: a test resource of a @TestProfile class starts in a class loader
+        // that DriverManager refuses to hand the registered driver to ("No suitable driver").
+        Properties credentials = new Properties();
+        credentials.setProperty("user", username());
+        if (password() != null) {
+            credentials.setProperty("password", password());
+        }
+        try (Connection c = connect(credentials); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + adminUrl() + ": " + sql + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Connection connect(Properties credentials) throws SQLException {
+        Connection c = new org.postgresql.Driver().connect(adminUrl(), credentials);
+        if (c == null) {
+            throw new SQLException("not a jdbc:postgresql: URL");
+        }
+        return c;
     }
 
     private static String setting(String name, String fallback) {
