@@ -1,5 +1,8 @@
 package io.bayesweep.dashboards;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -186,32 +189,25 @@ public final class PrometheusServer implements AutoCloseable {
         }
     }
 
+    /** True once Prometheus answers /-/ready; false when it exited first or did not answer in time. */
     private boolean awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return false;
-            }
-            try {
-                HttpRequest ready = HttpRequest.newBuilder(baseUri.resolve("/-/ready"))
-                        .timeout(Duration.ofSeconds(2)).GET().build();
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            Awaitility.await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !process.isAlive() || isReady());
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return false;
+        return process.isAlive();
+    }
+
+    private boolean isReady() throws InterruptedException {
+        try {
+            HttpRequest ready = HttpRequest.newBuilder(baseUri.resolve("/-/ready"))
+                    .timeout(Duration.ofSeconds(2)).GET().build();
+            return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false; // not listening yet
+        }
     }
 
     private static int freePort() throws IOException {

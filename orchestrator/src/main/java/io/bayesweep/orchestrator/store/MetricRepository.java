@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +67,7 @@ public final class MetricRepository {
      */
     public List<MetricStep> history(Connection c, String trialId, Collection<String> names) throws SQLException {
         String only = names.isEmpty() ? ""
-                : " AND v.name IN (" + String.join(", ", Collections.nCopies(names.size(), "?")) + ")";
+                : " AND v.name IN (" + InLists.marks(names.size()) + ")";
         try (PreparedStatement s = c.prepareStatement("SELECT s.step, s.attempt, s.worker, v.name, v.\"value\" "
                 + "FROM metric_steps s LEFT JOIN metric_values v ON v.trial_id = s.trial_id AND v.step = s.step" + only
                 + " WHERE s.trial_id = ? ORDER BY s.step, v.name")) {
