@@ -67,6 +67,7 @@ public final class FineTuner {
     private static final Object STEP_LOCK = new Object();
 
     private final BaseModel base;
+    private final EvalSampling evalSampling;
 
     /** Uses the base model shipped with the module. */
     public FineTuner() {
@@ -74,7 +75,13 @@ public final class FineTuner {
     }
 
     public FineTuner(BaseModel base) {
+        this(base, EvalSampling.DEFAULT);
+    }
+
+    /** @param evalSampling how eval samples are drawn (the metrics are computed on them) */
+    public FineTuner(BaseModel base, EvalSampling evalSampling) {
         this.base = base;
+        this.evalSampling = java.util.Objects.requireNonNull(evalSampling, "evalSampling");
     }
 
     public static FineTuner withBundledBaseModel() {
@@ -329,13 +336,23 @@ public final class FineTuner {
         }
 
         private List<float[]> sample(int row, long seed0) {
+            return sample(row, seed0, EvalSampling.DEFAULT);
+        }
+
+        private List<float[]> sample(int row, long seed0, EvalSampling how) {
             List<float[]> noises = new ArrayList<>();
             int[] labels = new int[EVAL_SAMPLES];
             for (int i = 0; i < EVAL_SAMPLES; i++) {
                 noises.add(Diffusion.sampleNoise(seed0 + i));
                 labels[i] = row;
             }
-            return diffusion.ddim(net, state.mean(), manager, noises, labels, DDIM_STEPS, CLIP_X0);
+            return switch (how.sampler()) {
+                case "ddim" -> diffusion.ddim(net, state.mean(), manager, noises, labels, how.steps(), CLIP_X0);
+                case "ddim-noclip" -> diffusion.ddim(net, state.mean(), manager, noises, labels, how.steps(), false);
+                // the same fresh noise at every eval, so that changes between evals are the model's
+                case "ancestral" -> diffusion.ancestral(net, state.mean(), manager, noises, labels, how.steps(), seed0);
+                default -> throw new IllegalStateException("sampler " + how.sampler());
+            };
         }
 
         /**
@@ -394,7 +411,7 @@ public final class FineTuner {
         }
 
         private EvalReport evaluate(long k) {
-            List<float[]> samples = sample(subjectRow, EVAL_SEED);
+            List<float[]> samples = sample(subjectRow, EVAL_SEED, evalSampling);
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("loss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
             m.put("kl", lastKl);

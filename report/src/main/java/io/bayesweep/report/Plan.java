@@ -1,5 +1,6 @@
 package io.bayesweep.report;
 
+import io.bayesweep.model.EvalSampling;
 import io.bayesweep.model.emoji.Subjects;
 import io.bayesweep.model.nn.UNet;
 
@@ -184,7 +185,8 @@ public final class Plan {
                 positiveInt(v, "mc_samples", source, line), positiveInt(v, "steps", source, line),
                 positiveInt(v, "batch_size", source, line), positiveInt(v, "eval_every", source, line),
                 (long) integer(v, "seed", source, line), (int) integer(v, "checkpoint_every", source, line),
-                nonNegative(v, "prior_preservation", source, line), positiveInt(v, "lora_rank", source, line));
+                nonNegative(v, "prior_preservation", source, line), positiveInt(v, "lora_rank", source, line),
+                evalSampler(v, source, line));
         if (spec.shots() > Subjects.MAX_SHOTS) {
             throw error(source, line, "shots", "at most " + Subjects.MAX_SHOTS + " (one image per vendor)");
         }
@@ -192,6 +194,14 @@ public final class Plan {
             throw error(source, line, "checkpoint_every", "must be >= 0 (0 = never)");
         }
         return spec;
+    }
+
+    private static EvalSampling evalSampler(Map<String, String> v, String source, int line) {
+        try {
+            return EvalSampling.parse(v.get("eval_sampler"));
+        } catch (IllegalArgumentException e) {
+            throw error(source, line, "eval_sampler", e.getMessage());
+        }
     }
 
     private static void validate(List<RunSpec> plan, String source) {

@@ -2,7 +2,9 @@ package io.bayesweep.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bayesweep.model.BaseModel;
 import io.bayesweep.model.EvalReport;
+import io.bayesweep.model.EvalSampling;
 import io.bayesweep.model.FineTuner;
 import io.bayesweep.model.TrainingException;
 import io.bayesweep.model.TrainingListener;
@@ -18,9 +20,11 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +42,7 @@ import java.util.regex.Pattern;
  * java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_threads=1 -Xmx1g \
  *   -cp "report/target/classes:$(cat report/target/report-classpath.txt)" io.bayesweep.report.ReproductionRunner \
  *   --out data/reproduction [--plan FILE.tsv | --subjects wink,blue_heart --bnn-lr 3e-4] [--only REGEX]
+ *   [--base-model FILE.bsw]
  *   [--steps N --eval-every N] [--max-minutes M] [--print-plan] [--retry-failed]
  * </pre>
  */
@@ -49,7 +54,33 @@ public final class ReproductionRunner {
     private final boolean hasDeadline;
     private final long deadlineNanos;
     private final boolean retryFailed;
-    private FineTuner tuner;
+    private final BaseModelFile baseModel;
+    private final Map<EvalSampling, FineTuner> tuners = new HashMap<>();
+
+    /** The base model every run fine-tunes: the bundled one, or a file ({@code --base-model}). */
+    public record BaseModelFile(Path file, String sha256) {
+        static BaseModelFile bundled() {
+            try (InputStream in = FineTuner.class.getResourceAsStream(BaseModel.RESOURCE)) {
+                return new BaseModelFile(null, in == null ? null : digest(in));
+            } catch (IOException e) {
+                return new BaseModelFile(null, null);
+            }
+        }
+
+        static BaseModelFile of(Path file) throws IOException {
+            try (InputStream in = Files.newInputStream(file)) {
+                return new BaseModelFile(file, digest(in));
+            }
+        }
+
+        BaseModel load() {
+            try {
+                return file == null ? BaseModel.bundled() : BaseModel.load(file);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read base model " + file, e);
+            }
+        }
+    }
 
     /** What happened to one run in this invocation. */
     public record Outcome(String name, String status, long lastStep, double wallSeconds) {
@@ -57,6 +88,12 @@ public final class ReproductionRunner {
 
     public ReproductionRunner(Path out, PrintStream log, double maxMinutes, boolean retryFailed,
                               BooleanSupplier externalStop) {
+        this(out, log, maxMinutes, retryFailed, externalStop, BaseModelFile.bundled());
+    }
+
+    public ReproductionRunner(Path out, PrintStream log, double maxMinutes, boolean retryFailed,
+                              BooleanSupplier externalStop, BaseModelFile baseModel) {
+        this.baseModel = baseModel;
         this.out = out;
         this.log = log;
         this.retryFailed = retryFailed;
@@ -95,6 +132,8 @@ public final class ReproductionRunner {
         boolean printPlan = a.flag("print-plan");
         boolean retryFailed = a.flag("retry-failed");
         double maxMinutes = Double.parseDouble(a.get("max-minutes", "Infinity"));
+        BaseModelFile base = a.has("base-model") ? BaseModelFile.of(Path.of(a.get("base-model", null)))
+                : BaseModelFile.bundled();
         a.checkAllUsed();
         if (printPlan) {
             System.out.print(Plan.toTsv(plan));
@@ -105,7 +144,7 @@ public final class ReproductionRunner {
             System.exit(2);
         }
         ReproductionRunner runner = new ReproductionRunner(out, System.out, maxMinutes, retryFailed,
-                () -> Files.exists(out.resolve("STOP")));
+                () -> Files.exists(out.resolve("STOP")), base);
         // Ctrl-C / kill: stop at the next step and let the current run write its run.json
         CountDownLatch finished = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -191,13 +230,19 @@ public final class ReproductionRunner {
         if (json == null) {
             json = RunFolder.JSON.createObjectNode();
         }
+        String storedBase = json.path("base_model_sha256").asText(null);
+        if (storedBase != null && baseModel.sha256() != null && !storedBase.equals(baseModel.sha256())) {
+            throw new IllegalStateException(f.dir() + " was started from another base model (SHA-256 " + storedBase
+                    + ", now " + baseModel.sha256() + "): give the run another name or use the same --base-model");
+        }
         json.put("name", spec.name());
         json.put("label", spec.label());
         json.put("subject", spec.subject());
         json.put("baseline", spec.baseline());
         json.set("spec", RunFolder.JSON.valueToTree(spec));
         json.set("config", RunFolder.JSON.valueToTree(spec.toConfig()));
-        json.put("base_model_sha256", baseModelSha256());
+        json.put("base_model_sha256", baseModel.sha256());
+        json.put("base_model", baseModel.file() == null ? "bundled" : baseModel.file().toString());
         json.put("status", "running");
         ArrayNode periods = json.has("periods") ? (ArrayNode) json.get("periods") : json.putArray("periods");
         ObjectNode period = periods.addObject();
@@ -269,7 +314,7 @@ public final class ReproductionRunner {
         String status;
         long lastStep;
         try {
-            TrainingResult r = tuner().run(spec.toConfig(), f.checkpoints(), listener, this::stopRequested);
+            TrainingResult r = tuner(spec.evalSampler()).run(spec.toConfig(), f.checkpoints(), listener, this::stopRequested);
             lastStep = r.lastStep();
             status = r.cancelled() ? "stopped" : "done";
         } catch (TrainingException e) {
@@ -297,11 +342,8 @@ public final class ReproductionRunner {
         return new Outcome(spec.name(), status, lastStep, before + wall);
     }
 
-    private FineTuner tuner() {
-        if (tuner == null) {
-            tuner = new FineTuner();
-        }
-        return tuner;
+    private FineTuner tuner(EvalSampling sampling) {
+        return tuners.computeIfAbsent(sampling, s -> new FineTuner(baseModel.load(), s));
     }
 
     private static double round(double seconds) {
@@ -321,19 +363,16 @@ public final class ReproductionRunner {
         return rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step();
     }
 
-    private static String baseModelSha256() {
-        try (InputStream in = FineTuner.class.getResourceAsStream("/io/bayesweep/model/base-model.bsw")) {
-            if (in == null) {
-                return null;
-            }
+    private static String digest(InputStream in) throws IOException {
+        try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 md.update(buf, 0, n);
             }
             return HexFormat.of().formatHex(md.digest());
-        } catch (Exception e) {
-            return null;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always there", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.bayesweep.report;
 
+import io.bayesweep.model.EvalSampling;
 import io.bayesweep.model.TrainingConfig;
 
 import java.util.LinkedHashMap;
@@ -13,21 +14,25 @@ import java.util.Objects;
  *
  * @param name           folder name, {@code [A-Za-z0-9._-]+}, unique in a plan
  * @param bayesianLayers empty for the plain baseline ({@code bayesian_layers: none})
+ * @param evalSampler    how the eval samples are drawn ({@code eval_sampler}: ddim, ddim-noclip, ancestral[:steps])
  */
 public record RunSpec(String name, String subject, int shots, String method, double lr, List<String> bayesianLayers,
                       double klWeight, double priorStd, double initStd, int mcSamples, int steps, int batchSize,
-                      int evalEvery, long seed, int checkpointEvery, double priorPreservation, int loraRank) {
+                      int evalEvery, long seed, int checkpointEvery, double priorPreservation, int loraRank,
+                      EvalSampling evalSampler) {
 
     /** Plan columns, in the order {@link Plan#toTsv} writes them. */
     public static final List<String> COLUMNS = List.of("name", "subject", "shots", "method", "lr", "bayesian_layers",
             "kl_weight", "prior_std", "init_std", "mc_samples", "steps", "batch_size", "eval_every", "seed",
-            "checkpoint_every", "prior_preservation", "lora_rank");
+            "checkpoint_every", "prior_preservation", "lora_rank", "eval_sampler");
 
     /** The values a plan row takes for a column it leaves out (or leaves empty, or "-"). */
     public static final Map<String, String> DEFAULTS = defaults();
 
     public RunSpec {
         Objects.requireNonNull(name, "name");
+        // run folders written before eval_sampler existed were all sampled the default way
+        evalSampler = evalSampler == null ? EvalSampling.DEFAULT : evalSampler;
         bayesianLayers = List.copyOf(bayesianLayers);
     }
 
@@ -49,6 +54,7 @@ public record RunSpec(String name, String subject, int shots, String method, dou
         d.put("checkpoint_every", "250");
         d.put("prior_preservation", "0");
         d.put("lora_rank", "4");
+        d.put("eval_sampler", EvalSampling.DEFAULT.toString());
         return Map.copyOf(d);
     }
 
@@ -64,25 +70,25 @@ public record RunSpec(String name, String subject, int shots, String method, dou
 
     public RunSpec withSteps(int newSteps, int newEvalEvery) {
         return new RunSpec(name, subject, shots, method, lr, bayesianLayers, klWeight, priorStd, initStd, mcSamples,
-                newSteps, batchSize, newEvalEvery, seed, checkpointEvery, priorPreservation, loraRank);
+                newSteps, batchSize, newEvalEvery, seed, checkpointEvery, priorPreservation, loraRank, evalSampler);
     }
 
     public RunSpec withLr(double newLr, String newName) {
         return new RunSpec(newName, subject, shots, method, newLr, bayesianLayers, klWeight, priorStd, initStd,
-                mcSamples, steps, batchSize, evalEvery, seed, checkpointEvery, priorPreservation, loraRank);
+                mcSamples, steps, batchSize, evalEvery, seed, checkpointEvery, priorPreservation, loraRank, evalSampler);
     }
 
     /**
      * Whether a run folder started with {@code other} can be continued with this spec: everything that shapes
-     * the training trajectory is equal (steps, eval_every and checkpoint_every may differ: a finished run can be
-     * extended to more steps).
+     * the training trajectory is equal, and so is the eval sampler, so that one metrics file holds one kind of
+     * samples (steps, eval_every and checkpoint_every may differ: a finished run can be extended to more steps).
      */
     public boolean sameTrajectory(RunSpec other) {
         return subject.equals(other.subject) && shots == other.shots && method.equals(other.method)
                 && lr == other.lr && bayesianLayers.equals(other.bayesianLayers) && klWeight == other.klWeight
                 && priorStd == other.priorStd && initStd == other.initStd && mcSamples == other.mcSamples
                 && batchSize == other.batchSize && seed == other.seed && priorPreservation == other.priorPreservation
-                && loraRank == other.loraRank;
+                && loraRank == other.loraRank && evalSampler.equals(other.evalSampler);
     }
 
     /** The cells of this spec, by column name, as the plan file writes them. */
@@ -105,15 +111,18 @@ public record RunSpec(String name, String subject, int shots, String method, dou
         c.put("checkpoint_every", Integer.toString(checkpointEvery));
         c.put("prior_preservation", num(priorPreservation));
         c.put("lora_rank", Integer.toString(loraRank));
+        c.put("eval_sampler", evalSampler.toString());
         return c;
     }
 
     /** A short human label of what distinguishes the run: "baseline lr 3e-4", "BNN [attn, conv] lr 3e-4 kl 1 prior 0.01". */
     public String label() {
+        String sampling = evalSampler.equals(EvalSampling.DEFAULT) ? "" : ", " + evalSampler + " evals";
         if (baseline()) {
-            return "baseline lr " + num(lr);
+            return "baseline lr " + num(lr) + sampling;
         }
-        return "BNN " + bayesianLayers + " lr " + num(lr) + " kl " + num(klWeight) + " prior " + num(priorStd);
+        return "BNN " + bayesianLayers + " lr " + num(lr) + " kl " + num(klWeight) + " prior " + num(priorStd)
+                + sampling;
     }
 
     /** A number as short as it reads: 3e-4, 1e-3, 0.01, 0.5, 1. */

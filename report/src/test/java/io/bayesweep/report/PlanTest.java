@@ -82,8 +82,21 @@ class PlanTest {
                 .hasMessageContaining("line 2: 3 cells, but the header has 2 columns");
         assertThatThrownBy(() -> Plan.parse("name\nx\nx\n", "p.tsv")).hasMessageContaining("'x' appears twice");
         assertThatThrownBy(() -> Plan.parse("name\n../x\n", "p.tsv")).hasMessageContaining("not a folder name");
+        assertThatThrownBy(() -> Plan.parse("name\teval_sampler\nx\teuler\n", "p.tsv"))
+                .hasMessageContaining("line 2, column 'eval_sampler': eval sampler must be one of");
         assertThatThrownBy(() -> Plan.parse("# nothing\n", "p.tsv")).hasMessageContaining("empty plan");
         assertThatThrownBy(() -> Plan.parse("name\n", "p.tsv")).hasMessageContaining("lists no run");
+    }
+
+    @Test
+    void theEvalSamplerIsAColumnAndPartOfTheRunsIdentity() {
+        List<RunSpec> plan = Plan.parse("name\teval_sampler\nd\t-\na\tancestral:250\n", "p.tsv");
+        assertThat(plan.get(0).evalSampler()).isEqualTo(io.bayesweep.model.EvalSampling.DEFAULT);
+        assertThat(plan.get(1).evalSampler()).isEqualTo(new io.bayesweep.model.EvalSampling("ancestral", 250));
+        assertThat(plan.get(1).label()).isEqualTo("baseline lr 3e-4, ancestral:250 evals");
+        assertThat(Plan.parse(Plan.toTsv(plan), "printed")).isEqualTo(plan);
+        // one metrics file holds one kind of samples
+        assertThat(plan.get(0).sameTrajectory(plan.get(1))).isFalse();
     }
 
     @Test

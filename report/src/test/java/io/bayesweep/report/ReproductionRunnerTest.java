@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A few real fine-tuning steps with the bundled base model: stop, resume, skip, extend (a few seconds). */
 class ReproductionRunnerTest {
@@ -70,5 +71,21 @@ class ReproductionRunnerTest {
         assertThat(extended).extracting(MetricsCsv.Row::step).containsExactly(2L, 4L, 6L, 8L);
         assertThat(extended.subList(0, 3)).isEqualTo(rows);
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("resuming from step 4");
+    }
+
+    @Test
+    void aRunFolderIsNotContinuedFromAnotherBaseModel(@TempDir Path out) throws Exception {
+        List<RunSpec> plan = Plan.parse("name\tsteps\teval_every\tcheckpoint_every\ns\t2\t2\t2\n", "p");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        new ReproductionRunner(out, quiet, Double.NaN, false, () -> false).runAll(plan);
+        assertThat(new RunFolder(out.resolve("s")).readRunJson().path("base_model").asText()).isEqualTo("bundled");
+
+        Path other = out.resolve("other.bsw");
+        io.bayesweep.model.BaseModel random = io.bayesweep.model.BaseModel.random(3);
+        io.bayesweep.model.nn.TensorFile.write(other, random.meta(), random.weights());
+        ReproductionRunner fromOther = new ReproductionRunner(out, quiet, Double.NaN, false, () -> false,
+                ReproductionRunner.BaseModelFile.of(other));
+        assertThatThrownBy(() -> fromOther.runAll(plan.stream().map(s -> s.withSteps(4, 2)).toList()))
+                .hasMessageContaining("was started from another base model");
     }
 }

@@ -1,0 +1,55 @@
+package io.bayesweep.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalSamplingTest {
+
+    @Test
+    void parsesSamplersWithAndWithoutSteps() {
+        assertThat(EvalSampling.parse("ddim")).isEqualTo(EvalSampling.DEFAULT);
+        assertThat(EvalSampling.parse("ancestral")).isEqualTo(new EvalSampling("ancestral", 100));
+        assertThat(EvalSampling.parse(" ancestral:250 ")).isEqualTo(new EvalSampling("ancestral", 250));
+        assertThat(EvalSampling.parse("ddim-noclip:50")).isEqualTo(new EvalSampling("ddim-noclip", 50));
+        for (String text : List.of("ddim", "ancestral", "ancestral:250", "ddim-noclip:50")) {
+            assertThat(EvalSampling.parse(text).toString()).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void badTextNamesWhatIsWrong() {
+        assertThatThrownBy(() -> EvalSampling.parse("euler")).hasMessageContaining("one of [ddim, ddim-noclip, ancestral]")
+                .hasMessageContaining("'euler'");
+        assertThatThrownBy(() -> EvalSampling.parse("ancestral:many")).hasMessageContaining("'many'");
+        assertThatThrownBy(() -> EvalSampling.parse("ddim:0")).hasMessageContaining("1..1000, got 0");
+        assertThatThrownBy(() -> EvalSampling.parse("ddim:1001")).hasMessageContaining("got 1001");
+    }
+
+    @Test
+    void theSamplerChangesTheEvalSamplesButNotTheTraining(@TempDir Path tmp) throws Exception {
+        TrainingConfig cfg = FineTunerTest.config(List.of(), "full", 2, 2, 0, 0);
+        BaseModel base = BaseModel.bundled();
+        FineTunerTest.Recorder ddim = run(new FineTuner(base), cfg, tmp.resolve("ddim"));
+        FineTunerTest.Recorder anc = run(new FineTuner(base, new EvalSampling("ancestral", 30)), cfg, tmp.resolve("a"));
+        FineTunerTest.Recorder again = run(new FineTuner(base, new EvalSampling("ancestral", 30)), cfg, tmp.resolve("b"));
+
+        assertThat(anc.losses()).containsExactly(ddim.losses());
+        float[] ddimSample = ddim.evals.get(0).samples().get(0);
+        float[] ancSample = anc.evals.get(0).samples().get(0);
+        assertThat(ancSample).isNotEqualTo(ddimSample);
+        // seeded: the same eval samples every time, so that changes between evals are the model's
+        assertThat(again.evals.get(0).samples().get(0)).isEqualTo(ancSample);
+        assertThat(anc.evals.get(0).metrics().get("fidelity")).isFinite();
+    }
+
+    private static FineTunerTest.Recorder run(FineTuner tuner, TrainingConfig cfg, Path dir) throws Exception {
+        FineTunerTest.Recorder rec = new FineTunerTest.Recorder();
+        tuner.run(cfg, dir, rec, () -> false);
+        return rec;
+    }
+}
