@@ -25,6 +25,9 @@ public final class TrainingParameters {
 
     public static final List<String> METHODS = List.of("full", "lora");
 
+    /** Eval samplers; their names are a contract with the model module ({@code EvalSampling.SAMPLERS}). */
+    public static final List<String> EVAL_SAMPLERS = List.of("ddim", "ddim-noclip", "ancestral");
+
     private static final List<ParameterInfo> ALL = List.of(
             floatParam("kl_weight", NumericRange.atLeast(0), 1.0,
                     "weight of KL(q || p) / N in the loss; 0 trains the Bayesian layers without the prior"),
@@ -51,6 +54,10 @@ public final class TrainingParameters {
             floatParam("prior_preservation", NumericRange.atLeast(0), 0.0,
                     "weight of the class-prior preservation loss (DreamBooth); 0 turns it off"),
             intParam("eval_every", 1, 100000, 25, "steps between evaluations (sample, score); must be <= steps"),
+            new ParameterInfo("eval_sampler", ParameterType.STRING, String.join(", ", EVAL_SAMPLERS), "ddim",
+                    "how eval samples are drawn: 20-step DDIM with the x0 estimate clamped (ddim), unclamped"
+                            + " (ddim-noclip), or 100-step seeded ancestral sampling, which shows the noisy samples"
+                            + " that clamped DDIM may soften", null, EVAL_SAMPLERS),
             intParam("seed", 0, Integer.MAX_VALUE, 0, "seed of the trial's training and sampling"));
 
     private static final Map<String, ParameterInfo> BY_NAME = ALL.stream()

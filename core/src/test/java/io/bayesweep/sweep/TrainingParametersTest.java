@@ -15,7 +15,7 @@ class TrainingParametersTest {
     void catalogListsEveryParameterOnce() {
         assertThat(TrainingParameters.all()).extracting(ParameterInfo::name).containsExactly("kl_weight", "prior_std",
                 "init_std", "bayesian_layers", "mc_samples", "method", "lora_rank", "lr", "steps", "batch_size", "shots",
-                "subject", "prior_preservation", "eval_every", "seed");
+                "subject", "prior_preservation", "eval_every", "eval_sampler", "seed");
         assertThat(TrainingParameters.all()).allSatisfy(p -> {
             assertThat(p.doc()).isNotBlank();
             assertThat(p.allowed()).isNotBlank();
@@ -35,7 +35,7 @@ class TrainingParametersTest {
                 Map.entry("bayesian_layers", List.of()), Map.entry("mc_samples", 1), Map.entry("method", "full"),
                 Map.entry("lora_rank", 4), Map.entry("lr", 0.0002), Map.entry("steps", 400), Map.entry("batch_size", 8),
                 Map.entry("shots", 1), Map.entry("subject", "wink"), Map.entry("prior_preservation", 0.0),
-                Map.entry("eval_every", 25), Map.entry("seed", 0));
+                Map.entry("eval_every", 25), Map.entry("eval_sampler", "ddim"), Map.entry("seed", 0));
     }
 
     @Test

@@ -67,7 +67,6 @@ public final class FineTuner {
     private static final Object STEP_LOCK = new Object();
 
     private final BaseModel base;
-    private final EvalSampling evalSampling;
 
     /** Uses the base model shipped with the module. */
     public FineTuner() {
@@ -75,13 +74,7 @@ public final class FineTuner {
     }
 
     public FineTuner(BaseModel base) {
-        this(base, EvalSampling.DEFAULT);
-    }
-
-    /** @param evalSampling how eval samples are drawn (the metrics are computed on them) */
-    public FineTuner(BaseModel base, EvalSampling evalSampling) {
         this.base = base;
-        this.evalSampling = java.util.Objects.requireNonNull(evalSampling, "evalSampling");
     }
 
     public static FineTuner withBundledBaseModel() {
@@ -411,7 +404,7 @@ public final class FineTuner {
         }
 
         private EvalReport evaluate(long k) {
-            List<float[]> samples = sample(subjectRow, EVAL_SEED, evalSampling);
+            List<float[]> samples = sample(subjectRow, EVAL_SEED, cfg.evalSampling());
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("loss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
             m.put("kl", lastKl);

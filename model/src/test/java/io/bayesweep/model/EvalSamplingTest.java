@@ -33,10 +33,11 @@ class EvalSamplingTest {
     @Test
     void theSamplerChangesTheEvalSamplesButNotTheTraining(@TempDir Path tmp) throws Exception {
         TrainingConfig cfg = FineTunerTest.config(List.of(), "full", 2, 2, 0, 0);
-        BaseModel base = BaseModel.bundled();
-        FineTunerTest.Recorder ddim = run(new FineTuner(base), cfg, tmp.resolve("ddim"));
-        FineTunerTest.Recorder anc = run(new FineTuner(base, new EvalSampling("ancestral", 30)), cfg, tmp.resolve("a"));
-        FineTunerTest.Recorder again = run(new FineTuner(base, new EvalSampling("ancestral", 30)), cfg, tmp.resolve("b"));
+        TrainingConfig ancestral = withSampling(cfg, new EvalSampling("ancestral", 30));
+        FineTuner tuner = FineTuner.withBundledBaseModel();
+        FineTunerTest.Recorder ddim = run(tuner, cfg, tmp.resolve("ddim"));
+        FineTunerTest.Recorder anc = run(tuner, ancestral, tmp.resolve("a"));
+        FineTunerTest.Recorder again = run(tuner, ancestral, tmp.resolve("b"));
 
         assertThat(anc.losses()).containsExactly(ddim.losses());
         float[] ddimSample = ddim.evals.get(0).samples().get(0);
@@ -45,6 +46,12 @@ class EvalSamplingTest {
         // seeded: the same eval samples every time, so that changes between evals are the model's
         assertThat(again.evals.get(0).samples().get(0)).isEqualTo(ancSample);
         assertThat(anc.evals.get(0).metrics().get("fidelity")).isFinite();
+    }
+
+    private static TrainingConfig withSampling(TrainingConfig c, EvalSampling s) {
+        return new TrainingConfig(c.klWeight(), c.priorStd(), c.initStd(), c.bayesianLayers(), c.mcSamples(), c.method(),
+                c.loraRank(), c.lr(), c.steps(), c.batchSize(), c.shots(), c.subject(), c.priorPreservation(),
+                c.evalEvery(), c.seed(), c.checkpointEvery(), s);
     }
 
     private static FineTunerTest.Recorder run(FineTuner tuner, TrainingConfig cfg, Path dir) throws Exception {

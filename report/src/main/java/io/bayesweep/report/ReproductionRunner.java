@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bayesweep.model.BaseModel;
 import io.bayesweep.model.EvalReport;
-import io.bayesweep.model.EvalSampling;
 import io.bayesweep.model.FineTuner;
 import io.bayesweep.model.TrainingException;
 import io.bayesweep.model.TrainingListener;
@@ -20,11 +19,9 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,7 +52,7 @@ public final class ReproductionRunner {
     private final long deadlineNanos;
     private final boolean retryFailed;
     private final BaseModelFile baseModel;
-    private final Map<EvalSampling, FineTuner> tuners = new HashMap<>();
+    private FineTuner tuner;
 
     /** The base model every run fine-tunes: the bundled one, or a file ({@code --base-model}). */
     public record BaseModelFile(Path file, String sha256) {
@@ -314,7 +311,7 @@ public final class ReproductionRunner {
         String status;
         long lastStep;
         try {
-            TrainingResult r = tuner(spec.evalSampler()).run(spec.toConfig(), f.checkpoints(), listener, this::stopRequested);
+            TrainingResult r = tuner().run(spec.toConfig(), f.checkpoints(), listener, this::stopRequested);
             lastStep = r.lastStep();
             status = r.cancelled() ? "stopped" : "done";
         } catch (TrainingException e) {
@@ -342,8 +339,11 @@ public final class ReproductionRunner {
         return new Outcome(spec.name(), status, lastStep, before + wall);
     }
 
-    private FineTuner tuner(EvalSampling sampling) {
-        return tuners.computeIfAbsent(sampling, s -> new FineTuner(baseModel.load(), s));
+    private FineTuner tuner() {
+        if (tuner == null) {
+            tuner = new FineTuner(baseModel.load());
+        }
+        return tuner;
     }
 
     private static double round(double seconds) {

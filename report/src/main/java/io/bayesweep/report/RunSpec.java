@@ -65,7 +65,7 @@ public record RunSpec(String name, String subject, int shots, String method, dou
 
     public TrainingConfig toConfig() {
         return new TrainingConfig(klWeight, priorStd, initStd, bayesianLayers, mcSamples, method, loraRank, lr, steps,
-                batchSize, shots, subject, priorPreservation, evalEvery, seed, checkpointEvery);
+                batchSize, shots, subject, priorPreservation, evalEvery, seed, checkpointEvery, evalSampler);
     }
 
     public RunSpec withSteps(int newSteps, int newEvalEvery) {

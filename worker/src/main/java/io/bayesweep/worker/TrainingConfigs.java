@@ -1,5 +1,6 @@
 package io.bayesweep.worker;
 
+import io.bayesweep.model.EvalSampling;
 import io.bayesweep.model.TrainingConfig;
 import io.bayesweep.sweep.TrainingParameters;
 
@@ -23,7 +24,7 @@ final class TrainingConfigs {
                 integer(p, "mc_samples"), (String) p.get("method"), integer(p, "lora_rank"),
                 number(p, "lr"), integer(p, "steps"), integer(p, "batch_size"), integer(p, "shots"),
                 (String) p.get("subject"), number(p, "prior_preservation"), integer(p, "eval_every"),
-                ((Number) p.get("seed")).longValue(), checkpointEvery);
+                ((Number) p.get("seed")).longValue(), checkpointEvery, EvalSampling.parse((String) p.get("eval_sampler")));
     }
 
     private static double number(Map<String, Object> p, String name) {

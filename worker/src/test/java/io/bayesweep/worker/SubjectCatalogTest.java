@@ -29,4 +29,14 @@ class SubjectCatalogTest {
         assertThat(shots.contains(Subjects.MAX_SHOTS)).isTrue();
         assertThat(shots.contains(Subjects.MAX_SHOTS + 1)).isFalse();
     }
+
+    @Test
+    void theCatalogEvalSamplersAreTheModelsAndEachParses() {
+        ParameterInfo sampler = TrainingParameters.find("eval_sampler").orElseThrow();
+        assertThat(sampler.choices()).containsExactlyElementsOf(io.bayesweep.model.EvalSampling.SAMPLERS);
+        assertThat(io.bayesweep.model.EvalSampling.parse((String) sampler.defaultValue()))
+                .isEqualTo(io.bayesweep.model.EvalSampling.DEFAULT);
+        assertThat(TrainingConfigs.from(java.util.Map.of("eval_sampler", "ancestral"), 0).evalSampling())
+                .isEqualTo(new io.bayesweep.model.EvalSampling("ancestral", io.bayesweep.model.EvalSampling.ANCESTRAL_STEPS));
+    }
 }
