@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
                 "TRIAL replays a stored trial (GET /api/trials/TRIAL/metrics); --trace reads a CSV file "
                         + "(columns step, fidelity, noise, optional diversity, memorization, sigma1, loss); "
                         + "--evaluate scores the detector on a directory of labelled traces (CSV files + labels.json).",
+                "--detector picks the parameter version (default v2; v1 replays verdicts stored by v1).",
                 "Exit 2 with one line if the trace or the command line is invalid."})
 final class DetectCommand implements Callable<Integer> {
     @Spec
@@ -55,6 +56,11 @@ final class DetectCommand implements Callable<Integer> {
             description = "Directory of labelled traces: print precision, recall, F1, onset delays and false alarms.")
     Path evaluate;
 
+    @Option(names = "--detector", paramLabel = "VERSION",
+            description = "Detector parameter version: v2 (the default, the orchestrator's) or v1 (to replay "
+                    + "verdicts stored by v1).")
+    String detector;
+
     @Override
     public Integer call() {
         int given = (trialId != null ? 1 : 0) + (trace != null ? 1 : 0) + (evaluate != null ? 1 : 0);
@@ -62,7 +68,7 @@ final class DetectCommand implements Callable<Integer> {
             throw new CliException("detect needs exactly one of TRIAL, --trace FILE or --evaluate DIR", ExitCodes.INVALID);
         }
         PrintWriter out = spec.commandLine().getOut();
-        DetectorParams params = DetectorParams.V1;
+        DetectorParams params = params();
         if (evaluate != null) {
             evaluate(params).lines().forEach(out::println);
         } else {
@@ -92,6 +98,15 @@ final class DetectCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private DetectorParams params() {
+        if (detector == null) {
+            return DetectorParams.defaults();
+        }
+        return DetectorParams.released(detector).orElseThrow(() -> new CliException("unknown detector version '"
+                + detector + "' (known: " + String.join(", ", DetectorParams.releasedVersions()) + ")",
+                ExitCodes.INVALID));
     }
 
     private DetectionEvaluation.Report evaluate(DetectorParams params) {

@@ -59,7 +59,7 @@ class DetectCommandTest {
         assertThat(run.err()).isEmpty();
         assertThat(run.outLines()).hasSize(1);
         JsonNode json = Json.MAPPER.readTree(run.out());
-        assertThat(json.get("detector").asText()).isEqualTo("v1");
+        assertThat(json.get("detector").asText()).isEqualTo("v2");
         assertThat(json.get("state").asText()).isEqualTo("RECOVERING");
         assertThat(json.get("windows")).hasSize(1);
         JsonNode window = json.get("windows").get(0);
@@ -68,7 +68,52 @@ class DetectCommandTest {
         assertThat(window.get("duration").asLong()).isEqualTo(30);
         assertThat(window.get("depth").asDouble()).isBetween(0.24, 0.26);
         assertThat(json.get("points").asInt()).isEqualTo(30);
-        assertThat(run.out()).startsWith("{\"detector\":\"v1\",\"state\":\"RECOVERING\",\"windows\":[{\"onset\":210,\"end\":240,\"depth\":");
+        assertThat(run.out()).startsWith("{\"detector\":\"v2\",\"state\":\"RECOVERING\",\"windows\":[{\"onset\":210,\"end\":240,\"depth\":");
+    }
+
+    /** A collapse at the 2nd eval point: fidelity 0.5 -> 0.2, noise x4 on points 2-3, back from point 4. */
+    static String earlyCollapseCsv() {
+        StringBuilder csv = new StringBuilder("step,fidelity,noise\n");
+        for (int i = 0; i < 20; i++) {
+            boolean bad = i == 1 || i == 2;
+            csv.append(String.format(Locale.ROOT, "%d,%.4f,%.5f\n", (i + 1) * 10,
+                    bad ? 0.2 : Math.min(0.8, 0.5 + 0.05 * i), bad ? 0.12 : 0.03));
+        }
+        return csv.toString();
+    }
+
+    @Test
+    void theDetectorVersionCanBePicked() throws IOException {
+        Path file = write("early.csv", earlyCollapseCsv());
+
+        CliRun v2 = CliRun.of("detect", "--trace", file.toString());
+        CliRun v2Named = CliRun.of("detect", "--trace", file.toString(), "--detector", "v2");
+        CliRun v1 = CliRun.of("detect", "--trace", file.toString(), "--detector", "v1");
+
+        assertThat(v2.exitCode()).as(v2.err()).isZero();
+        assertThat(v2Named.out()).isEqualTo(v2.out());
+        JsonNode json = Json.MAPPER.readTree(v2.out());
+        assertThat(json.get("detector").asText()).isEqualTo("v2");
+        assertThat(json.get("windows")).singleElement().satisfies(w -> {
+            assertThat(w.get("onset").asLong()).isEqualTo(20);
+            assertThat(w.get("end").asLong()).isEqualTo(40);
+        });
+        // v1 opens no window during its 5-point warm-up
+        assertThat(v1.exitCode()).as(v1.err()).isZero();
+        JsonNode old = Json.MAPPER.readTree(v1.out());
+        assertThat(old.get("detector").asText()).isEqualTo("v1");
+        assertThat(old.get("windows")).isEmpty();
+    }
+
+    @Test
+    void anUnknownDetectorVersionIsExit2() throws IOException {
+        Path file = write("run.csv", dipCsv(30));
+
+        CliRun run = CliRun.of("detect", "--trace", file.toString(), "--detector", "v9");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).containsExactly("sweep: unknown detector version 'v9' (known: v1, v2)");
     }
 
     @Test
@@ -184,7 +229,9 @@ class DetectCommandTest {
         assertThat(run.outLines()).contains("precision 1.000  recall 1.000  F1 1.000",
                 "onset delay (eval steps, detected onset - labelled onset): median 0, max 0 over 1 found windows",
                 "false alarms: 0 windows on 0 of 1 traces without a labelled window (clean 0 on 1)");
-        assertThat(run.outLines().get(0)).isEqualTo("detector v1 on 2 traces in " + dir + " (1 labelled windows)");
+        assertThat(run.outLines().get(0)).isEqualTo("detector v2 on 2 traces in " + dir + " (1 labelled windows)");
+        CliRun v1 = CliRun.of("detect", "--evaluate", dir.toString(), "--detector", "v1");
+        assertThat(v1.outLines().get(0)).isEqualTo("detector v1 on 2 traces in " + dir + " (1 labelled windows)");
     }
 
     @Test
@@ -203,9 +250,11 @@ class DetectCommandTest {
         Path synthetic = Path.of("../core/src/test/resources/traces/synthetic");
         assumeTrue(Files.isDirectory(synthetic), "run from the cli module of a checkout");
 
-        CliRun run = CliRun.of("detect", "--evaluate", synthetic.toString());
+        for (String version : new String[] {"v1", "v2"}) {
+            CliRun run = CliRun.of("detect", "--evaluate", synthetic.toString(), "--detector", version);
 
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.outLines()).anySatisfy(l -> assertThat(l).startsWith("precision").contains("F1 1.000"));
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.outLines()).anySatisfy(l -> assertThat(l).startsWith("precision").contains("F1 1.000"));
+        }
     }
 }

@@ -13,7 +13,10 @@ import java.util.Objects;
  * it tells after each point the trial's {@link DetectorState} and its corruption windows
  * (docs/detection.md). A window opens when fidelity dropped significantly below its running peak
  * <em>and</em> noise rose above its baseline, on {@link DetectorParams#confirmPoints()} consecutive
- * points; it closes when either signal is back to normal on as many consecutive points.
+ * points; it closes when either signal is back to normal on as many consecutive points. Until the
+ * history holds {@link DetectorParams#warmupPoints()} normal points (the warm-up), v1 opens no window,
+ * while v2 judges each point against provisional references: the highest fidelity and the lowest
+ * noise seen so far, with stricter thresholds ({@link DetectorParams#provisionalPoints()}).
  *
  * <p>Deterministic: the verdicts depend only on the points and the parameters, so replaying a
  * stored trial gives the verdicts the live detector gave. Not thread-safe: one instance per trial,
@@ -48,8 +51,9 @@ public final class CorruptionDetector {
     private boolean anyPoint;
     private Verdict last;
 
+    /** With the default parameters, {@link DetectorParams#defaults()}. */
     public CorruptionDetector() {
-        this(DetectorParams.V1);
+        this(DetectorParams.defaults());
     }
 
     public CorruptionDetector(DetectorParams params) {
@@ -196,10 +200,13 @@ public final class CorruptionDetector {
         }
     }
 
-    /** The entry thresholds from the history; null until the history holds enough points. */
+    /**
+     * The entry thresholds from the history; during the warm-up the provisional ones (v2), or null while the
+     * history holds too few points to judge any.
+     */
     private Thresholds thresholds() {
         if (fidelityHistory.size() < params.warmupPoints() || noiseHistory.size() < params.warmupPoints()) {
-            return null;
+            return provisionalThresholds();
         }
         double[] fidelity = toArray(fidelityHistory);
         int n = fidelity.length;
@@ -216,6 +223,34 @@ public final class CorruptionDetector {
         double rise = Math.max(params.noiseRise() * Math.abs(baseline), params.noiseSigmas() * noiseSigma);
         if (!(rise > 0)) {
             rise = Double.MIN_VALUE; // a constant zero baseline: any positive noise is a rise
+        }
+        return new Thresholds(peak, drop, baseline, rise);
+    }
+
+    /**
+     * Warm-up references (v2) from the few normal points seen so far: the highest fidelity (no median of 3: too
+     * few points, and the early points are the healthy reference), the lowest noise (clean runs often start with
+     * an early speckle phase that decays), a drop of {@code provisionalDropFactor x minDrop} (no measurement-noise
+     * estimate yet) and a rise of {@code provisionalNoiseRise x} that lowest noise. Null when v1 (no provisional
+     * references) or too few points.
+     */
+    private Thresholds provisionalThresholds() {
+        int needed = params.provisionalPoints();
+        if (needed == 0 || fidelityHistory.size() < needed || noiseHistory.size() < needed) {
+            return null;
+        }
+        double peak = Double.NEGATIVE_INFINITY;
+        for (double f : fidelityHistory) {
+            peak = Math.max(peak, f);
+        }
+        double baseline = Double.POSITIVE_INFINITY;
+        for (double n : noiseHistory) {
+            baseline = Math.min(baseline, n);
+        }
+        double drop = params.provisionalDropFactor() * params.minDrop();
+        double rise = params.provisionalNoiseRise() * Math.abs(baseline);
+        if (!(rise > 0)) {
+            rise = Double.MIN_VALUE; // a zero baseline: any positive noise is a rise
         }
         return new Thresholds(peak, drop, baseline, rise);
     }

@@ -1,6 +1,8 @@
 package io.bayesweep.detect;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The corruption-stage detector's parameters. They are versioned: every {@link Verdict} carries
@@ -8,14 +10,16 @@ import java.util.Objects;
  * change of any value must come with a new version string. docs/detection.md explains each one.
  *
  * <p>Scale: {@code minDrop}, {@code improveDelta} are in fidelity units (cosine similarity); every
- * noise threshold is relative to the trace's own noise baseline, so the absolute scale of the
- * {@code noise} metric does not matter; {@code memorizationRatio} and {@code sigma1Ratio} are
- * relative to those metrics' early level.
+ * noise threshold is relative to the trace's own noise baseline (during v2's warm-up: its lowest noise
+ * so far), so the absolute scale of the {@code noise} metric does not matter; {@code memorizationRatio}
+ * and {@code sigma1Ratio} are relative to those metrics' early level.
  *
- * @param version           the name of this parameter set; {@code "v1"} for {@link #V1}
- * @param warmupPoints      valid fidelity and noise values needed before a window can open (the
- *                          baseline's first calibration), and the number of early memorization /
- *                          sigma1 values whose median is their reference level (v1: 5)
+ * @param version           the name of this parameter set; {@code "v1"} for {@link #V1}, {@code "v2"} for {@link #V2}
+ * @param warmupPoints      valid fidelity and noise values in the history before the calibrated references
+ *                          below apply (the baseline's first calibration; before that, v1 opens no window and
+ *                          v2 judges points against provisional references, see {@code provisionalPoints}),
+ *                          and the number of early memorization / sigma1 values whose median is their
+ *                          reference level (v1, v2: 5)
  * @param historyPoints     how many of the latest non-corrupt points form the noise baseline (median),
  *                          and the fidelity and noise measurement-noise estimates (v1: 10)
  * @param peakPoints        how many of the latest non-corrupt points the running fidelity peak looks back
@@ -39,16 +43,55 @@ import java.util.Objects;
  * @param improveDelta      IMPROVING while smoothed fidelity rose by at least this much over the last
  *                          {@code trendPoints} points (v1: 0.02)
  * @param trendPoints       see {@code improveDelta} (v1: 5)
+ * @param provisionalPoints during the warm-up, a point is judged against provisional references once the
+ *                          history holds at least this many valid fidelity and noise values: the running
+ *                          fidelity peak is the highest fidelity seen so far, the noise baseline the lowest
+ *                          noise seen so far. 0: no point is judged during the warm-up, no window can open
+ *                          there (v1: 0; v2: 1, so the 2nd eval point can already start a window)
+ * @param provisionalDropFactor during the warm-up the fidelity drop threshold is this many times
+ *                          {@code minDrop} (no measurement-noise estimate exists yet) (v1: unused, 1; v2: 1.5,
+ *                          i.e. a drop of 0.075)
+ * @param provisionalNoiseRise during the warm-up the smallest noise rise that counts, as a fraction of the
+ *                          lowest noise seen so far (v1: unused, 0.3; v2: 0.5, i.e. 1.5 x that lowest value)
  */
 public record DetectorParams(String version, int warmupPoints, int historyPoints, int peakPoints,
                              int confirmPoints, double minDrop, double dropSigmas, double noiseRise,
                              double noiseSigmas, double noiseSigmaFloor, double exitFraction,
                              double memorizationRatio, double sigma1Ratio, double improveDelta,
-                             int trendPoints) {
+                             int trendPoints, int provisionalPoints, double provisionalDropFactor,
+                             double provisionalNoiseRise) {
 
-    /** Version v1: the defaults documented in docs/detection.md. */
+    /**
+     * Version v1 (docs/detection.md): no window can open during the warm-up. Kept unchanged so that stored v1
+     * verdicts can be replayed.
+     */
     public static final DetectorParams V1 = new DetectorParams("v1", 5, 10, 12, 2, 0.05, 3.0, 0.3, 3.0, 0.05,
             0.5, 0.5, 0.5, 0.02, 5);
+
+    /**
+     * Version v2, the default (docs/detection.md): v1's values, plus provisional references during the warm-up
+     * (from the 2nd point on: the highest fidelity and the lowest noise seen so far, a drop of 1.5 x minDrop, a
+     * rise of 50%), so that a degradation starting at the 2nd or 3rd eval point can open a window.
+     */
+    public static final DetectorParams V2 = new DetectorParams("v2", 5, 10, 12, 2, 0.05, 3.0, 0.3, 3.0, 0.05,
+            0.5, 0.5, 0.5, 0.02, 5, 1, 1.5, 0.5);
+
+    /** Every released parameter set, by version: stored verdicts name theirs. */
+    private static final List<DetectorParams> RELEASED = List.of(V1, V2);
+
+    /**
+     * Parameters without provisional references during the warm-up ({@code provisionalPoints} 0, the
+     * other two at their unused v1 values), as v1 defined them.
+     */
+    public DetectorParams(String version, int warmupPoints, int historyPoints, int peakPoints,
+                          int confirmPoints, double minDrop, double dropSigmas, double noiseRise,
+                          double noiseSigmas, double noiseSigmaFloor, double exitFraction,
+                          double memorizationRatio, double sigma1Ratio, double improveDelta,
+                          int trendPoints) {
+        this(version, warmupPoints, historyPoints, peakPoints, confirmPoints, minDrop, dropSigmas, noiseRise,
+                noiseSigmas, noiseSigmaFloor, exitFraction, memorizationRatio, sigma1Ratio, improveDelta,
+                trendPoints, 0, 1.0, 0.3);
+    }
 
     public DetectorParams {
         Objects.requireNonNull(version, "version");
@@ -69,11 +112,35 @@ public record DetectorParams(String version, int warmupPoints, int historyPoints
         fraction("memorizationRatio", memorizationRatio);
         fraction("sigma1Ratio", sigma1Ratio);
         positive("improveDelta", improveDelta);
+        if (provisionalPoints < 0 || provisionalPoints >= warmupPoints) {
+            throw new IllegalArgumentException("provisionalPoints must be in [0, warmupPoints - 1], was "
+                    + provisionalPoints);
+        }
+        if (!(provisionalDropFactor >= 1) || Double.isInfinite(provisionalDropFactor)) {
+            throw new IllegalArgumentException("provisionalDropFactor must be a number >= 1, was "
+                    + provisionalDropFactor);
+        }
+        positive("provisionalNoiseRise", provisionalNoiseRise);
     }
 
-    /** The current default parameters ({@link #V1}). */
+    /** The current default parameters ({@link #V2}). */
     public static DetectorParams defaults() {
-        return V1;
+        return V2;
+    }
+
+    /** The released parameter set of that version ("v1", "v2"), e.g. to replay a stored verdict. */
+    public static Optional<DetectorParams> released(String version) {
+        return RELEASED.stream().filter(p -> p.version().equals(version)).findFirst();
+    }
+
+    /** The versions of the released parameter sets, oldest first. */
+    public static List<String> releasedVersions() {
+        return RELEASED.stream().map(DetectorParams::version).toList();
+    }
+
+    /** Whether points are judged against provisional references during the warm-up (v2 on). */
+    public boolean provisionalWarmup() {
+        return provisionalPoints > 0;
     }
 
     private static void atLeast(String name, int value, int min) {

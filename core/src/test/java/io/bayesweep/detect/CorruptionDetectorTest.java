@@ -129,8 +129,9 @@ class CorruptionDetectorTest {
             liveVerdicts.add(live.observe(p));
         }
 
-        assertThat(CorruptionDetector.replay(DIP, DetectorParams.V1)).isEqualTo(liveVerdicts);
-        assertThat(CorruptionDetector.replay(DIP, DetectorParams.V1)).isEqualTo(liveVerdicts);
+        assertThat(CorruptionDetector.replay(DIP, DetectorParams.defaults())).isEqualTo(liveVerdicts);
+        assertThat(CorruptionDetector.replay(DIP, DetectorParams.defaults())).isEqualTo(liveVerdicts);
+        assertThat(liveVerdicts).allSatisfy(v -> assertThat(v.detector()).isEqualTo("v2"));
         assertThat(live.state()).isEqualTo(liveVerdicts.get(liveVerdicts.size() - 1).state());
         assertThat(live.windows()).isEqualTo(liveVerdicts.get(liveVerdicts.size() - 1).windows());
     }
@@ -257,9 +258,37 @@ class CorruptionDetectorTest {
                 .hasMessageContaining("warmupPoints");
         assertThatThrownBy(() -> new DetectorParams("x", 5, 10, 12, 2, 0.05, 3, 0.3, 3, 0.05, 1.0, 0.5, 0.5, 0.02, 5))
                 .hasMessageContaining("exitFraction");
-        assertThat(DetectorParams.defaults()).isSameAs(DetectorParams.V1);
+        assertThatThrownBy(() -> new DetectorParams("x", 5, 10, 12, 2, 0.05, 3, 0.3, 3, 0.05, 0.5, 0.5, 0.5, 0.02, 5,
+                5, 1.5, 0.5)).hasMessageContaining("provisionalPoints");
+        assertThatThrownBy(() -> new DetectorParams("x", 5, 10, 12, 2, 0.05, 3, 0.3, 3, 0.05, 0.5, 0.5, 0.5, 0.02, 5,
+                1, 0.5, 0.5)).hasMessageContaining("provisionalDropFactor");
+        assertThatThrownBy(() -> new DetectorParams("x", 5, 10, 12, 2, 0.05, 3, 0.3, 3, 0.05, 0.5, 0.5, 0.5, 0.02, 5,
+                1, 1.5, 0)).hasMessageContaining("provisionalNoiseRise");
+        assertThat(DetectorParams.defaults()).isSameAs(DetectorParams.V2);
         assertThat(DetectorParams.V1.version()).isEqualTo("v1");
         assertThat(DetectorParams.V1.confirmPoints()).isEqualTo(2);
+        assertThat(DetectorParams.V2.version()).isEqualTo("v2");
+        assertThat(DetectorParams.V2.confirmPoints()).isEqualTo(2);
+    }
+
+    @Test
+    void v1IsUnchangedAndV2DiffersOnlyInTheWarmUp() {
+        // v1's values as released: stored v1 verdicts must replay to the same result
+        assertThat(DetectorParams.V1).isEqualTo(new DetectorParams("v1", 5, 10, 12, 2, 0.05, 3.0, 0.3, 3.0, 0.05,
+                0.5, 0.5, 0.5, 0.02, 5, 0, 1.0, 0.3));
+        assertThat(DetectorParams.V1.provisionalWarmup()).isFalse();
+        assertThat(DetectorParams.V2).isEqualTo(new DetectorParams("v2", 5, 10, 12, 2, 0.05, 3.0, 0.3, 3.0, 0.05,
+                0.5, 0.5, 0.5, 0.02, 5, 1, 1.5, 0.5));
+        assertThat(DetectorParams.V2.provisionalWarmup()).isTrue();
+    }
+
+    @Test
+    void releasedVersionsCanBeLookedUpToReplayStoredVerdicts() {
+        assertThat(DetectorParams.released("v1")).containsSame(DetectorParams.V1);
+        assertThat(DetectorParams.released("v2")).containsSame(DetectorParams.V2);
+        assertThat(DetectorParams.released("v3")).isEmpty();
+        assertThat(DetectorParams.releasedVersions()).containsExactly("v1", "v2");
+        assertThat(new CorruptionDetector().params()).isSameAs(DetectorParams.defaults());
     }
 
     @Test
@@ -268,5 +297,163 @@ class CorruptionDetectorTest {
 
         assertThat(CorruptionDetector.replay(DIP, custom)).allSatisfy(v -> assertThat(v.detector()).isEqualTo("v1-strict"));
         assertThat(last(DIP).detector()).isEqualTo("v1");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // v2: provisional references during the warm-up
+
+    static List<Verdict> replay(List<EvalPoint> trace, DetectorParams params) {
+        return CorruptionDetector.replay(trace, params);
+    }
+
+    static List<CorruptionWindow> windows(List<EvalPoint> trace, DetectorParams params) {
+        List<Verdict> verdicts = replay(trace, params);
+        return verdicts.get(verdicts.size() - 1).windows();
+    }
+
+    /** The trace of a sequence of fidelity and noise values, eval every 10 steps. */
+    static List<EvalPoint> trace(double[] fidelity, double[] noise) {
+        List<EvalPoint> trace = new ArrayList<>();
+        for (int i = 0; i < fidelity.length; i++) {
+            trace.add(EvalPoint.of((i + 1) * 10L, fidelity[i], noise[i]));
+        }
+        return trace;
+    }
+
+    /** {@code head}, then a plateau at {@code level} (noise 0.03) with the small wobble of {@link #plateau}, to 30 points. */
+    static double[][] thenPlateau(double[] fidelityHead, double[] noiseHead, double level) {
+        double[] fidelity = new double[30];
+        double[] noise = new double[30];
+        for (int i = 0; i < 30; i++) {
+            double wobble = ((i * 7) % 5 - 2) / 2.0;
+            fidelity[i] = i < fidelityHead.length ? fidelityHead[i] : level + 0.005 * wobble;
+            noise[i] = i < noiseHead.length ? noiseHead[i] : 0.03 * (1 + 0.03 * wobble);
+        }
+        return new double[][] {fidelity, noise};
+    }
+
+    static DetectorParams v2With(String version, int confirmPoints, double provisionalNoiseRise) {
+        DetectorParams v2 = DetectorParams.V2;
+        return new DetectorParams(version, v2.warmupPoints(), v2.historyPoints(), v2.peakPoints(), confirmPoints,
+                v2.minDrop(), v2.dropSigmas(), v2.noiseRise(), v2.noiseSigmas(), v2.noiseSigmaFloor(),
+                v2.exitFraction(), v2.memorizationRatio(), v2.sigma1Ratio(), v2.improveDelta(), v2.trendPoints(),
+                v2.provisionalPoints(), v2.provisionalDropFactor(), provisionalNoiseRise);
+    }
+
+    /**
+     * Fidelity rises over the first 2 points (0.50, 0.60), then falls while noise more than doubles at points 3
+     * and 4 (steps 30, 40), and is back from point 5 on: a degradation inside the 5-point warm-up.
+     */
+    static final List<EvalPoint> WARMUP_DIP;
+
+    static {
+        double[][] t = thenPlateau(new double[] {0.50, 0.60, 0.35, 0.30, 0.62, 0.66, 0.70, 0.72},
+                new double[] {0.030, 0.029, 0.070, 0.080, 0.031, 0.030, 0.030, 0.029}, 0.74);
+        WARMUP_DIP = trace(t[0], t[1]);
+    }
+
+    @Test
+    void v2OpensAWindowDuringTheWarmUp() {
+        List<Verdict> verdicts = replay(WARMUP_DIP, DetectorParams.V2);
+
+        assertThat(verdicts.get(2).enteredWindow()).isFalse();
+        assertThat(verdicts.get(2).state()).isNotEqualTo(DetectorState.CORRUPTED);
+        Verdict entered = verdicts.get(3);
+        assertThat(entered.enteredWindow()).isTrue();
+        assertThat(entered.state()).isEqualTo(DetectorState.CORRUPTED);
+        assertThat(entered.openWindow().onset()).isEqualTo(30);
+        assertThat(entered.detector()).isEqualTo("v2");
+        // back at steps 50 and 60: the window ends at 50; depth from the provisional peak (0.60, the highest so far)
+        Verdict exited = verdicts.get(5);
+        assertThat(exited.exitedWindow()).isTrue();
+        assertThat(exited.state()).isEqualTo(DetectorState.RECOVERING);
+        assertThat(exited.windows()).singleElement().satisfies(w -> {
+            assertThat(w.onset()).isEqualTo(30);
+            assertThat(w.end()).isEqualTo(50);
+            assertThat(w.depth()).isCloseTo(0.60 - 0.30, within(1e-9));
+        });
+        assertThat(verdicts.get(verdicts.size() - 1).windows()).hasSize(1);
+        // v1 cannot: its first 5 points only calibrate the references, the dip among them
+        assertThat(windows(WARMUP_DIP, DetectorParams.V1)).isEmpty();
+    }
+
+    @Test
+    void v2OpensFromTheSecondPointWhereV1SeesNothing() {
+        // the trace of nothingOpensDuringWarmUp (v1): the second point is already bad, judged against the first alone
+        List<EvalPoint> trace = with(plateau(30), 1, new double[] {0.3, 0.3, 0.3}, new double[] {0.3, 0.3, 0.3});
+
+        assertThat(windows(trace, DetectorParams.V2)).singleElement().satisfies(w -> {
+            assertThat(w.onset()).isEqualTo(20);
+            assertThat(w.end()).isEqualTo(50);
+        });
+        assertThat(windows(trace, DetectorParams.V1)).isEmpty();
+    }
+
+    @Test
+    void v2SeesNoWindowInAnEarlySpecklePhase() {
+        // high noise on the first eval points, decaying, while fidelity rises: the start of many clean runs
+        double[][] rising = thenPlateau(new double[] {0.30, 0.40, 0.50, 0.58, 0.64, 0.69, 0.72},
+                new double[] {0.30, 0.20, 0.10, 0.05, 0.035, 0.031, 0.030}, 0.75);
+        // harder: fidelity falls for a few points below a first eval that is still close to the base model, while the
+        // speckle decays unevenly (0.12, then 0.15 and 0.14: 25% and 17% above the lowest so far); as wink-base-lr3e-3
+        double[][] uneven = thenPlateau(new double[] {0.50, 0.40, 0.38, 0.40, 0.55, 0.62, 0.68, 0.72},
+                new double[] {0.30, 0.12, 0.15, 0.14, 0.06, 0.04, 0.035, 0.031}, 0.76);
+
+        for (double[][] t : List.of(rising, uneven)) {
+            List<Verdict> verdicts = replay(trace(t[0], t[1]), DetectorParams.V2);
+            assertThat(verdicts).allSatisfy(v -> {
+                assertThat(v.windows()).isEmpty();
+                assertThat(v.state()).isNotEqualTo(DetectorState.CORRUPTED);
+            });
+        }
+        // the uneven decay is close enough to tell: with a provisional rise of 10% instead of 50% it opens a window
+        assertThat(windows(trace(uneven[0], uneven[1]), v2With("v2-loose", 2, 0.1))).isNotEmpty();
+    }
+
+    @Test
+    void v2NeverOpensOnASinglePointSpikeDuringTheWarmUp() {
+        for (int at = 1; at <= 4; at++) {
+            double[] fidelity = {0.40, 0.48, 0.55, 0.60, 0.64, 0.67};
+            double[] noise = {0.030, 0.031, 0.029, 0.030, 0.031, 0.030};
+            fidelity[at] = -0.3;
+            noise[at] = 0.3;
+            double[][] t = thenPlateau(fidelity, noise, 0.7);
+            List<EvalPoint> spiked = trace(t[0], t[1]);
+
+            assertThat(replay(spiked, DetectorParams.V2)).as("spike at point " + (at + 1)).allSatisfy(v -> {
+                assertThat(v.windows()).isEmpty();
+                assertThat(v.enteredWindow()).isFalse();
+            });
+            // the spike is judged bad: one point less to confirm, and it opens a window
+            assertThat(windows(spiked, v2With("v2-unconfirmed", 1, DetectorParams.V2.provisionalNoiseRise())))
+                    .as("spike at point " + (at + 1) + ", confirmPoints 1").isNotEmpty();
+        }
+    }
+
+    @Test
+    void theAbsoluteScaleOfNoiseDoesNotMatterForV2() {
+        for (List<EvalPoint> trace : List.of(WARMUP_DIP, DIP)) {
+            List<Verdict> reference = replay(trace, DetectorParams.V2);
+            assertThat(reference.get(reference.size() - 1).windows()).isNotEmpty();
+            for (double factor : new double[] {1e-4, 0.1, 10, 1e4}) {
+                assertThat(replay(scaleNoise(trace, factor), DetectorParams.V2)).as("noise x" + factor)
+                        .isEqualTo(reference);
+            }
+        }
+    }
+
+    @Test
+    void afterItsWarmUpV2JudgesLikeV1() {
+        // points 1-5 normal: both calibrate the same references; v2's verdicts are v1's but for the version
+        List<Verdict> v1 = replay(DIP, DetectorParams.V1);
+        List<Verdict> v2 = replay(DIP, DetectorParams.V2);
+
+        assertThat(v2).hasSameSizeAs(v1);
+        for (int i = 0; i < v1.size(); i++) {
+            Verdict a = v1.get(i);
+            Verdict b = v2.get(i);
+            assertThat(new Verdict(b.step(), b.state(), b.enteredWindow(), b.exitedWindow(), b.windows(), "v1"))
+                    .isEqualTo(a);
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.bayesweep.detect;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,17 +13,22 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The detector's targets on the labelled synthetic set (deterministic, so a plain assertion):
- * F1 >= 0.9 on corruption windows, median onset delay <= 2 eval steps, no false alarm on traces
- * without a labelled window (clean runs, spikes, drifts, one-sided bumps). On the real traces of the reproduction
- * runs (no targets yet): no false alarm, and the recall as measured, split by v1's warm-up.
+ * The detector's targets on the labelled synthetic set (deterministic, so a plain assertion), for every released
+ * version: F1 >= 0.9 on corruption windows, median onset delay <= 2 eval steps, no false alarm on traces without a
+ * labelled window (clean runs, spikes, drifts, one-sided bumps). On the real traces of the reproduction runs: no
+ * false alarm, and the recall as measured, split by the 5-point warm-up (v1 opens no window there, v2 can).
  */
 class DetectionEvaluationTest {
     private static final String REAL_DIR = "src/test/resources/traces/real";
 
-    @Test
-    void defaultsMeetTheTargetsOnTheSyntheticSet() throws IOException {
-        DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(SyntheticTraces.DIR), DetectorParams.V1);
+    static List<DetectorParams> released() {
+        return List.of(DetectorParams.V1, DetectorParams.V2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("released")
+    void everyVersionMeetsTheTargetsOnTheSyntheticSet(DetectorParams params) throws IOException {
+        DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(SyntheticTraces.DIR), params);
         report.lines().forEach(System.out::println);
 
         assertThat(report.traces()).hasSizeGreaterThanOrEqualTo(40);
@@ -32,13 +39,14 @@ class DetectionEvaluationTest {
         assertThat(report.falseAlarmsOn("spike")).isZero();
     }
 
-    @Test
-    void noAlarmOnTheRealTracesOfTheReproductionRuns() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("released")
+    void noAlarmOnTheRealTracesOfTheReproductionRuns(DetectorParams params) throws IOException {
         // Real one-shot fine-tuning runs, labelled by looking at their sample grids (docs/reproduction.md, labels.json):
         // 7 clean wink runs (2026-11-28), 1 short wink dip, and 14 runs of 2026-12-06 (joy, penguin, blue_heart,
         // sunglasses) that all collapse into colour noise. No false alarm on the clean ones, and no detected window
         // outside a labelled one.
-        DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(REAL_DIR), DetectorParams.V1);
+        DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(REAL_DIR), params);
         report.lines().forEach(System.out::println);
 
         assertThat(report.traces()).hasSizeGreaterThanOrEqualTo(22);
@@ -46,43 +54,85 @@ class DetectionEvaluationTest {
         assertThat(report.falseAlarmsOn("real-clean")).as("false alarms on real clean traces").isZero();
         assertThat(report.falseAlarms()).as("false alarms on real traces without a labelled window").isZero();
         assertThat(report.precision()).as("detected windows outside every labelled window").isEqualTo(1.0);
-        // Recall as measured (2026-12-06: 7 of 15 labelled windows), not a target: a floor against regressions.
-        assertThat(report.matchedLabelled()).as("labelled real windows found").isGreaterThanOrEqualTo(7);
+        // Recall as measured, not a target: a floor against regressions. v1: 7 of 15 labelled windows; v2: 12 of 15.
+        assertThat(report.matchedLabelled()).as("labelled real windows found")
+                .isGreaterThanOrEqualTo(params.provisionalWarmup() ? 12 : 7);
+    }
+
+    @Test
+    void v2OnTheRealTraces() throws IOException {
+        // The targets (F1 >= 0.9, median onset delay <= 2) on the real set: v2 meets the delay and misses F1 by one
+        // window (12 of 15 found, F1 0.889; docs/detection.md says which three and why). Asserted as measured.
+        DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(REAL_DIR), DetectorParams.V2);
+        DetectionEvaluation.Report v1 = DetectionEvaluation.evaluate(Path.of(REAL_DIR), DetectorParams.V1);
+
+        assertThat(report.medianOnsetDelay()).as("median onset delay").isLessThanOrEqualTo(2);
+        assertThat(report.f1()).as("F1").isGreaterThanOrEqualTo(0.88).isGreaterThan(v1.f1());
+        assertThat(report.traces()).flatExtracting(DetectionEvaluation.TraceResult::missed).hasSizeLessThanOrEqualTo(3);
+    }
+
+    /** Per labelled real window: whether its trace has at least warmupPoints eval points before the labelled onset. */
+    record WarmUpSplit(int afterWarmUp, int foundAfterWarmUp, int atOnsetAfterWarmUp, int inWarmUp, int foundInWarmUp,
+                       int atOnsetInWarmUp) {
+        static WarmUpSplit of(DetectorParams params) throws IOException {
+            DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(REAL_DIR), params);
+            int afterWarmUp = 0, foundAfterWarmUp = 0, atOnsetAfterWarmUp = 0, inWarmUp = 0, foundInWarmUp = 0,
+                    atOnsetInWarmUp = 0;
+            for (DetectionEvaluation.TraceResult trace : report.traces()) {
+                List<EvalPoint> points = TraceCsv.read(Path.of(REAL_DIR).resolve(trace.file()));
+                for (TraceLabels.LabelledWindow window : trace.labelled()) {
+                    long before = points.stream().filter(p -> p.step() < window.onset()).count();
+                    int i = trace.firstOverlapping(window);
+                    boolean atOnset = i >= 0
+                            && trace.detected().get(i).onset() <= window.onset() + 2 * trace.evalEvery();
+                    if (before >= params.warmupPoints()) {
+                        afterWarmUp++;
+                        foundAfterWarmUp += i >= 0 ? 1 : 0;
+                        atOnsetAfterWarmUp += atOnset ? 1 : 0;
+                    } else {
+                        inWarmUp++;
+                        foundInWarmUp += i >= 0 ? 1 : 0;
+                        atOnsetInWarmUp += atOnset ? 1 : 0;
+                    }
+                }
+            }
+            WarmUpSplit split = new WarmUpSplit(afterWarmUp, foundAfterWarmUp, atOnsetAfterWarmUp, inWarmUp,
+                    foundInWarmUp, atOnsetInWarmUp);
+            System.out.println(params.version() + " on the real traces: " + split);
+            return split;
+        }
     }
 
     @Test
     void onTheRealTracesV1FindsTheWindowsThatOpenAfterItsWarmUp() throws IOException {
-        // Split the real windows by whether the trace has at least warmupPoints eval points before the labelled onset.
         // After the warm-up (the dense-eval runs, every 2 or 5 steps, and the wink dip): 5 of 6 found, 4 of them at
         // their labelled onset; the miss is the wink dip (fidelity too noisy for v1's threshold). Inside the warm-up
         // (eval every 10, collapse at the 2nd or 3rd eval): 9 windows, none found at its onset; 2 (penguin) are
         // credited by overlap with a window that opens 47-50 evals later, on a later noise flare (docs/detection.md).
-        DetectorParams v1 = DetectorParams.V1;
-        DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(REAL_DIR), v1);
-        int afterWarmUp = 0, foundAfterWarmUp = 0, atOnsetAfterWarmUp = 0, inWarmUp = 0, atOnsetInWarmUp = 0;
-        for (DetectionEvaluation.TraceResult trace : report.traces()) {
-            List<EvalPoint> points = TraceCsv.read(Path.of(REAL_DIR).resolve(trace.file()));
-            for (TraceLabels.LabelledWindow window : trace.labelled()) {
-                long before = points.stream().filter(p -> p.step() < window.onset()).count();
-                int i = trace.firstOverlapping(window);
-                boolean atOnset = i >= 0 && trace.detected().get(i).onset() <= window.onset() + 2 * trace.evalEvery();
-                if (before >= v1.warmupPoints()) {
-                    afterWarmUp++;
-                    foundAfterWarmUp += i >= 0 ? 1 : 0;
-                    atOnsetAfterWarmUp += atOnset ? 1 : 0;
-                } else {
-                    inWarmUp++;
-                    atOnsetInWarmUp += atOnset ? 1 : 0;
-                }
-            }
-        }
-        assertThat(afterWarmUp).isGreaterThanOrEqualTo(6);
-        assertThat(foundAfterWarmUp).as("real windows after the warm-up that v1 finds").isGreaterThanOrEqualTo(5);
-        assertThat(atOnsetAfterWarmUp).as("... within 2 eval steps of the labelled onset").isGreaterThanOrEqualTo(4);
-        assertThat(inWarmUp).isGreaterThanOrEqualTo(9);
-        // Measured, not asserted (a detector that does better here is welcome): none of the windows inside the warm-up
-        // is found at its onset, by design of DetectorParams.warmupPoints.
-        System.out.println("real windows inside v1's warm-up: " + inWarmUp + ", found at their onset: " + atOnsetInWarmUp);
+        WarmUpSplit v1 = WarmUpSplit.of(DetectorParams.V1);
+
+        assertThat(v1.afterWarmUp()).isGreaterThanOrEqualTo(6);
+        assertThat(v1.foundAfterWarmUp()).as("real windows after the warm-up that v1 finds").isGreaterThanOrEqualTo(5);
+        assertThat(v1.atOnsetAfterWarmUp()).as("... within 2 eval steps of the labelled onset").isGreaterThanOrEqualTo(4);
+        assertThat(v1.inWarmUp()).isGreaterThanOrEqualTo(9);
+        assertThat(v1.atOnsetInWarmUp()).as("real windows inside the warm-up that v1 finds at their onset").isZero();
+    }
+
+    @Test
+    void onTheRealTracesV2FindsMostWindowsInsideTheWarmUpAtTheirOnset() throws IOException {
+        // v2 judges the warm-up points against provisional references: of the 9 windows that start at the 2nd or 3rd
+        // eval, 6 found within 2 eval steps of their onset (4 at it), penguin lr 2e-3 still only by overlap (fidelity
+        // rises through its collapse), joy lr 3e-3 and penguin lr 1e-3 missed (docs/detection.md). After the warm-up
+        // it is v1.
+        WarmUpSplit v1 = WarmUpSplit.of(DetectorParams.V1);
+        WarmUpSplit v2 = WarmUpSplit.of(DetectorParams.V2);
+
+        assertThat(v2.inWarmUp()).isEqualTo(v1.inWarmUp()).isGreaterThanOrEqualTo(9);
+        assertThat(v2.atOnsetInWarmUp()).as("real windows inside the warm-up found at their onset by v2")
+                .isGreaterThanOrEqualTo(6);
+        assertThat(v2.foundInWarmUp()).isGreaterThanOrEqualTo(7);
+        assertThat(v2.foundAfterWarmUp()).isEqualTo(v1.foundAfterWarmUp());
+        assertThat(v2.atOnsetAfterWarmUp()).isEqualTo(v1.atOnsetAfterWarmUp());
     }
 
     @Test
@@ -90,27 +140,28 @@ class DetectionEvaluationTest {
         Path doc = Path.of("../docs/detection.md");
         Assumptions.assumeTrue(Files.isRegularFile(doc), "run from the core module of a checkout");
         String text = Files.readString(doc);
-        DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(SyntheticTraces.DIR), DetectorParams.V1);
-
-        for (String line : report.lines()) {
-            assertThat(text).as("docs/detection.md shows the evaluation output").contains(
-                    line.replace(SyntheticTraces.DIR, "core/" + SyntheticTraces.DIR));
-        }
-        DetectionEvaluation.Report real = DetectionEvaluation.evaluate(Path.of(REAL_DIR), DetectorParams.V1);
-        for (String line : real.lines()) {
-            assertThat(text).as("docs/detection.md shows the evaluation output on the real traces").contains(
-                    line.replace(REAL_DIR, "core/" + REAL_DIR));
+        for (DetectorParams params : released()) {
+            DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(SyntheticTraces.DIR), params);
+            for (String line : report.lines()) {
+                assertThat(text).as("docs/detection.md shows the %s evaluation output", params.version()).contains(
+                        line.replace(SyntheticTraces.DIR, "core/" + SyntheticTraces.DIR));
+            }
+            DetectionEvaluation.Report real = DetectionEvaluation.evaluate(Path.of(REAL_DIR), params);
+            for (String line : real.lines()) {
+                assertThat(text).as("docs/detection.md shows the %s evaluation output on the real traces",
+                        params.version()).contains(line.replace(REAL_DIR, "core/" + REAL_DIR));
+            }
         }
     }
 
-    @Test
-    void theSetCatchesADetectorWithoutConfirmation() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("released")
+    void theSetCatchesADetectorWithoutConfirmation(DetectorParams p) throws IOException {
         // The same thresholds with a 1-point confirmation: the spike traces must then alarm, or the set tests nothing.
-        DetectorParams v1 = DetectorParams.V1;
-        DetectorParams unconfirmed = new DetectorParams("unconfirmed", v1.warmupPoints(), v1.historyPoints(),
-                v1.peakPoints(), 1, v1.minDrop(), v1.dropSigmas(), v1.noiseRise(), v1.noiseSigmas(),
-                v1.noiseSigmaFloor(), v1.exitFraction(), v1.memorizationRatio(), v1.sigma1Ratio(), v1.improveDelta(),
-                v1.trendPoints());
+        DetectorParams unconfirmed = new DetectorParams(p.version() + "-unconfirmed", p.warmupPoints(),
+                p.historyPoints(), p.peakPoints(), 1, p.minDrop(), p.dropSigmas(), p.noiseRise(), p.noiseSigmas(),
+                p.noiseSigmaFloor(), p.exitFraction(), p.memorizationRatio(), p.sigma1Ratio(), p.improveDelta(),
+                p.trendPoints(), p.provisionalPoints(), p.provisionalDropFactor(), p.provisionalNoiseRise());
 
         DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(SyntheticTraces.DIR), unconfirmed);
 

@@ -1,6 +1,7 @@
 package io.bayesweep.detect;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -15,13 +16,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * seeds, so still deterministic): 300 of each kind by default, more with
  * {@code -Dbayesweep.randomTraces=N}. Clean runs with spikes (down and up), drifts, missing data,
  * early speckle and noise scales from x0.01 to x100 must (almost) never alarm; clearly visible dips
- * must be found.
+ * must be found. Every released detector version; for v2 also dips that start inside the 5-point
+ * warm-up, and clean starts with a spike or a strong speckle phase inside it.
  */
 class RandomizedTracesTest {
     static final int TRACES = Integer.getInteger("bayesweep.randomTraces", 300);
 
-    @Test
-    void randomCleanTracesWithSpikesNeverAlarm() throws IOException {
+    static List<DetectorParams> released() {
+        return List.of(DetectorParams.V1, DetectorParams.V2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("released")
+    void randomCleanTracesWithSpikesNeverAlarm(DetectorParams params) throws IOException {
         Random rnd = new Random(7);
         List<String> alarms = new ArrayList<>();
         for (int n = 0; n < TRACES; n++) {
@@ -40,18 +47,19 @@ class RandomizedTracesTest {
                 x.fidelityDrift = 0.25 * rnd.nextDouble();
                 x.noiseDrift = rnd.nextDouble();
             }
-            List<CorruptionWindow> windows = detect(x);
+            List<CorruptionWindow> windows = detect(x, params);
             if (!windows.isEmpty()) {
                 alarms.add(x.file + " " + windows);
             }
         }
-        System.out.println("random clean traces: " + alarms.size() + " of " + TRACES + " alarmed " + alarms);
+        System.out.println(params.version() + ": random clean traces: " + alarms.size() + " of " + TRACES + " alarmed " + alarms);
         assertThat((double) alarms.size() / TRACES).as("share of clean traces with an alarm: " + alarms)
                 .isLessThanOrEqualTo(0.005);
     }
 
-    @Test
-    void randomVisibleDipsAreFoundEarly() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("released")
+    void randomVisibleDipsAreFoundEarly(DetectorParams params) throws IOException {
         Random rnd = new Random(11);
         int found = 0;
         List<Double> delays = new ArrayList<>();
@@ -65,7 +73,7 @@ class RandomizedTracesTest {
             SyntheticTraces.Dip dip = new SyntheticTraces.Dip(onset, down, 2 - down + 1 + rnd.nextInt(6),
                     rnd.nextInt(4), depth, 0.6 + 3 * rnd.nextDouble());
             x.dips.add(dip);
-            List<CorruptionWindow> windows = detect(x);
+            List<CorruptionWindow> windows = detect(x, params);
             long labelledOnset = (onset + 1) * x.evalEvery;
             long labelledEnd = (dip.endIndex() + 1) * x.evalEvery;
             CorruptionWindow hit = windows.stream()
@@ -79,7 +87,7 @@ class RandomizedTracesTest {
             }
         }
         delays.sort(null);
-        System.out.printf("random dips: found %d/%d, onset delay median %.1f, max %.1f eval steps; missed %s%n",
+        System.out.printf(params.version() + ": random dips: found %d/%d, onset delay median %.1f, max %.1f eval steps; missed %s%n",
                 found, TRACES, delays.get(delays.size() / 2), delays.get(delays.size() - 1), misses);
         assertThat((double) found / TRACES).as("recall; missed: " + misses).isGreaterThanOrEqualTo(0.95);
         assertThat(delays.get(delays.size() / 2)).as("median onset delay").isLessThanOrEqualTo(1.0);
@@ -101,10 +109,82 @@ class RandomizedTracesTest {
         return x;
     }
 
-    private static List<CorruptionWindow> detect(SyntheticTraces.Spec x) throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("released")
+    void randomCleanStartsWithASpikeOrStrongSpeckleInTheWarmUpNeverAlarm(DetectorParams params) throws IOException {
+        // the first 5 points: one bad eval, or two separated by a normal one, or a strong speckle phase (noise x2-x10
+        // on the first 1-3 points, decaying, fidelity 0.05 lower); no missing rows, so the spikes stay apart
+        Random rnd = new Random(13);
+        List<String> alarms = new ArrayList<>();
+        for (int n = 0; n < TRACES; n++) {
+            SyntheticTraces.Spec x = base("clean-start-" + n, rnd);
+            x.missing = 0;
+            switch (rnd.nextInt(3)) {
+                case 0 -> x.spikes.add(new SyntheticTraces.Spike(1 + rnd.nextInt(4), 0.1 + 0.4 * rnd.nextDouble(),
+                        1.5 + 5 * rnd.nextDouble()));
+                case 1 -> {
+                    x.spikes.add(new SyntheticTraces.Spike(1, 0.1 + 0.4 * rnd.nextDouble(), 1.5 + 5 * rnd.nextDouble()));
+                    x.spikes.add(new SyntheticTraces.Spike(3, 0.1 + 0.4 * rnd.nextDouble(), 1.5 + 5 * rnd.nextDouble()));
+                }
+                default -> {
+                    x.earlySpeckle = 1 + rnd.nextInt(3);
+                    x.earlySpeckleFactor = 2 + 8 * rnd.nextDouble();
+                }
+            }
+            List<CorruptionWindow> windows = detect(x, params);
+            if (!windows.isEmpty()) {
+                alarms.add(x.file + " " + windows);
+            }
+        }
+        System.out.println(params.version() + ": random clean starts: " + alarms.size() + " of " + TRACES
+                + " alarmed " + alarms);
+        assertThat((double) alarms.size() / TRACES).as("share of clean starts with an alarm: " + alarms)
+                .isLessThanOrEqualTo(0.005);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("released")
+    void randomDipsInsideTheWarmUpAreFoundByV2(DetectorParams params) throws IOException {
+        // a dip starting at the 2nd, 3rd or 4th eval point: at least 0.15 and 5 fidelity sigmas deep, noise >= x1.8
+        Random rnd = new Random(17);
+        int found = 0;
+        List<Double> delays = new ArrayList<>();
+        for (int n = 0; n < TRACES; n++) {
+            SyntheticTraces.Spec x = base("early-dip-" + n, rnd);
+            x.earlySpeckle = 0;
+            int onset = 1 + rnd.nextInt(3);
+            double depth = Math.max(0.15, 5 * x.fidelityNoise) + 0.3 * rnd.nextDouble();
+            int down = 1 + rnd.nextInt(2);
+            SyntheticTraces.Dip dip = new SyntheticTraces.Dip(onset, down, 2 - down + 1 + rnd.nextInt(6),
+                    rnd.nextInt(4), depth, 0.8 + 3 * rnd.nextDouble());
+            x.dips.add(dip);
+            List<CorruptionWindow> windows = detect(x, params);
+            long labelledOnset = (onset + 1) * x.evalEvery;
+            long labelledEnd = (dip.endIndex() + 1) * x.evalEvery;
+            CorruptionWindow hit = windows.stream()
+                    .filter(w -> w.onset() < labelledEnd && labelledOnset < (w.end() == null ? Long.MAX_VALUE : w.end()))
+                    .findFirst().orElse(null);
+            if (hit != null) {
+                found++;
+                delays.add((double) (hit.onset() - labelledOnset) / x.evalEvery);
+            }
+        }
+        delays.sort(null);
+        System.out.printf(params.version() + ": random dips inside the warm-up: found %d/%d, onset delay median %s%n",
+                found, TRACES, delays.isEmpty() ? "-" : delays.get(delays.size() / 2));
+        if (params.provisionalWarmup()) {
+            assertThat((double) found / TRACES).as("recall").isGreaterThanOrEqualTo(0.85);
+            assertThat(delays.get(delays.size() / 2)).as("median onset delay").isLessThanOrEqualTo(1.0);
+        } else {
+            // v1 cannot open a window during its warm-up: only dips lasting past it, found late
+            assertThat((double) found / TRACES).as("recall").isLessThan(0.5);
+        }
+    }
+
+    private static List<CorruptionWindow> detect(SyntheticTraces.Spec x, DetectorParams params) throws IOException {
         SyntheticTraces.Trace trace = SyntheticTraces.generate(x);
         List<EvalPoint> points = TraceCsv.read(new StringReader(trace.csv()), trace.file());
-        List<Verdict> verdicts = CorruptionDetector.replay(points, DetectorParams.V1);
+        List<Verdict> verdicts = CorruptionDetector.replay(points, params);
         return verdicts.isEmpty() ? List.of() : verdicts.get(verdicts.size() - 1).windows();
     }
 }

@@ -116,11 +116,14 @@ public class OrchestratorBeans {
         return new MetricsRefresh(store, gauges, sweeps, config.metrics().finishedGrace(), Clock.systemUTC());
     }
 
-    /** The corruption-stage detector of every trial; its parameter version goes into each verdict and alert. */
+    /**
+     * The corruption-stage detector of every trial, with the default parameters ({@link DetectorParams#defaults()},
+     * v2); its parameter version goes into each verdict and alert.
+     */
     @Produces
     @Singleton
     CorruptionMonitor corruptionMonitor() {
-        return new CorruptionMonitor(DetectorParams.V1, Clock.systemUTC());
+        return new CorruptionMonitor(DetectorParams.defaults(), Clock.systemUTC());
     }
 
     @Produces

@@ -35,8 +35,9 @@ public final class CorruptionMonitor {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** With the default parameters, {@link DetectorParams#defaults()}. */
     public CorruptionMonitor() {
-        this(DetectorParams.V1, Clock.systemUTC());
+        this(DetectorParams.defaults(), Clock.systemUTC());
     }
 
     public DetectorParams params() {

@@ -48,7 +48,7 @@ class AlertPlannerTest {
             if (stored.putIfAbsent(p.step(), p) != null) {
                 continue;
             }
-            DetectionReplay replay = DetectionReplay.replay(new ArrayList<>(stored.values()), DetectorParams.V1);
+            DetectionReplay replay = DetectionReplay.replay(new ArrayList<>(stored.values()), DetectorParams.defaults());
             for (AlertRecord a : AlertPlanner.plan("sw-1", "sw-1-t000", replay, List.copyOf(alerts.values()), NOW)) {
                 assertThat(alerts.putIfAbsent(a.key(), a)).as("decided twice: %s", a.key()).isNull();
             }
@@ -63,7 +63,7 @@ class AlertPlannerTest {
     @Test
     void aDipInStepOrderIsEnteredOnceAndExitedOnce() throws IOException {
         List<EvalPoint> points = trace("dip-01.csv");
-        DetectionReplay whole = DetectionReplay.replay(points, DetectorParams.V1);
+        DetectionReplay whole = DetectionReplay.replay(points, DetectorParams.defaults());
         assertThat(whole.windows()).hasSize(1);
         CorruptionWindow w = whole.windows().get(0);
 
@@ -144,7 +144,7 @@ class AlertPlannerTest {
         int windows = 0;
         for (Path file : files) {
             List<EvalPoint> points = TraceCsv.read(file);
-            DetectionReplay whole = DetectionReplay.replay(points, DetectorParams.V1);
+            DetectionReplay whole = DetectionReplay.replay(points, DetectorParams.defaults());
             long closed = whole.windows().stream().filter(w -> w.end() != null).count();
             windows += whole.windows().size();
 

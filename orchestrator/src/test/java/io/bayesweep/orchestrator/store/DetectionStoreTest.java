@@ -93,12 +93,12 @@ class DetectionStoreTest {
     @Test
     void aDipIsStoredAsAVerdictAndQueuedAsOneEnteredAndOneExited() {
         List<EvalPoint> dip = Traces.read("dip-01.csv");
-        DetectionReplay expected = DetectionReplay.replay(dip, DetectorParams.V1);
+        DetectionReplay expected = DetectionReplay.replay(dip, DetectorParams.defaults());
 
         List<AlertRecord> queued = feed("sw-a-t000", dip);
 
         StoredDetection verdict = stored("sw-a-t000");
-        assertThat(verdict.detector()).isEqualTo("v1");
+        assertThat(verdict.detector()).isEqualTo("v2");
         assertThat(verdict.state()).isEqualTo(expected.state()).isIn(DetectorState.RECOVERING, DetectorState.OVERFIT);
         assertThat(verdict.windows()).isEqualTo(expected.windows());
         assertThat(verdict.windows()).singleElement().satisfies(w -> {
@@ -118,7 +118,7 @@ class DetectionStoreTest {
         assertThat((CorruptionStageExited) queued.get(1).message()).satisfies(m -> {
             assertThat(m.end()).isEqualTo(270);
             assertThat(m.trialId()).isEqualTo("sw-a-t000");
-            assertThat(m.detector()).isEqualTo("v1");
+            assertThat(m.detector()).isEqualTo("v2");
         });
     }
 
@@ -160,7 +160,7 @@ class DetectionStoreTest {
         assertThat(backwards).isEmpty();
         assertThat(alerts("sw-a-t000")).hasSize(2);
         assertThat(stored("sw-a-t000").windows())
-                .isEqualTo(DetectionReplay.replay(dip, DetectorParams.V1).windows());
+                .isEqualTo(DetectionReplay.replay(dip, DetectorParams.defaults()).windows());
     }
 
     @Test
@@ -205,7 +205,7 @@ class DetectionStoreTest {
                 throw new IllegalStateException("test: the detector fails");
             }
         };
-        TrialTracker failing = new TrialTracker(store, new CorruptionMonitor(DetectorParams.V1, broken));
+        TrialTracker failing = new TrialTracker(store, new CorruptionMonitor(DetectorParams.defaults(), broken));
         List<EvalPoint> dip = Traces.read("dip-01.csv");
         List<EvalPoint> before = dip.stream().filter(p -> p.step() < 210).toList();
         List<EvalPoint> window = dip.stream().filter(p -> p.step() >= 210 && p.step() < 300).toList();
