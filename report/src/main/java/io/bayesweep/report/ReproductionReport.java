@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +35,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -Djava.awt.headless=true -cp "report/target/classes:$(cat report/target/report-classpath.txt)" \
  *   io.bayesweep.report.ReproductionReport --data data/reproduction --figures docs/reproduction \
- *   [--summary FILE] [--strip-steps 12] [--strip-samples 1]
+ *   [--summary FILE] [--strip-steps 12] [--strip-samples 1] [--only REGEX]
  * </pre>
  */
 public final class ReproductionReport {
@@ -55,8 +56,9 @@ public final class ReproductionReport {
         Path summary = Path.of(a.get("summary", data.resolve("summary.md").toString()));
         int stripSteps = Integer.parseInt(a.get("strip-steps", "12"));
         int stripSamples = Integer.parseInt(a.get("strip-samples", "1"));
+        Pattern only = Pattern.compile(a.get("only", ".*"));
         a.checkAllUsed();
-        Result r = generate(data, figures, summary, stripSteps, stripSamples);
+        Result r = generate(data, figures, summary, stripSteps, stripSamples, only);
         for (Path p : r.files()) {
             System.out.println("wrote " + p);
         }
@@ -66,9 +68,16 @@ public final class ReproductionReport {
     /** Reads every run folder of {@code data} and writes the figures and the summary. */
     public static Result generate(Path data, Path figures, Path summaryFile, int stripSteps, int stripSamples)
             throws IOException {
-        List<RunData> runs = load(data);
+        return generate(data, figures, summaryFile, stripSteps, stripSamples, Pattern.compile(".*"));
+    }
+
+    /** The same for the runs whose name {@code only} finds (e.g. to chart one experiment of a data folder). */
+    public static Result generate(Path data, Path figures, Path summaryFile, int stripSteps, int stripSamples,
+                                  Pattern only) throws IOException {
+        List<RunData> runs = load(data).stream().filter(r -> only.matcher(r.name()).find()).toList();
         if (runs.isEmpty()) {
-            throw new IllegalArgumentException("no run folder with a metrics.csv in " + data);
+            throw new IllegalArgumentException("no run folder with a metrics.csv in " + data
+                    + (only.pattern().equals(".*") ? "" : " whose name matches '" + only.pattern() + "'"));
         }
         Files.createDirectories(figures);
         List<Path> written = new ArrayList<>();

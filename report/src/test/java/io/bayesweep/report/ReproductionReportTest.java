@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReproductionReportTest {
 
@@ -114,6 +115,17 @@ class ReproductionReportTest {
         assertThat(summary).contains("| wink-base | wink | baseline | 1e-3 |", "| wink-bnn | wink | BNN attn+conv | 1e-3 | 1 | 0.01 | done | 800 |",
                 "| heart-base | blue_heart |", "400-480 (depth 0.");
         assertThat(summary.lines().filter(l -> l.startsWith("| ")).count()).isEqualTo(2 + 3); // header, separator, 3 runs
+
+        // --only: one experiment of a data folder into a figures folder of its own
+        Path some = tmp.resolve("only-wink");
+        ReproductionReport.Result wink = ReproductionReport.generate(data, some, some.resolve("summary.md"), 12, 1,
+                java.util.regex.Pattern.compile("^wink-"));
+        assertThat(wink.runs()).extracting(RunData::name).containsExactly("wink-base", "wink-bnn");
+        assertThat(some.resolve("wink-overview.png")).exists();
+        assertThat(some.resolve("blue_heart-overview.png")).doesNotExist();
+        assertThat(some.resolve("strip-heart-base.png")).doesNotExist();
+        assertThatThrownBy(() -> ReproductionReport.generate(data, some, some.resolve("s.md"), 12, 1,
+                java.util.regex.Pattern.compile("^penguin"))).hasMessageContaining("whose name matches '^penguin'");
     }
 
     private static int distinctColours(BufferedImage img) {
