@@ -6,7 +6,7 @@
 # Resumable: stop it at any time (Ctrl-C, kill, --max-minutes M, or `touch $OUT/STOP`) and run the same command
 # again: finished runs are skipped, an unfinished one resumes from its newest checkpoint (every 250 steps).
 #
-# Usage: scripts/reproduce.sh [all|run|report] [runner options]
+# Usage: scripts/reproduce.sh [all|run] [runner options] | scripts/reproduce.sh report [report options]
 #   scripts/reproduce.sh                                  # build, run the default plan (subject wink), report
 #   scripts/reproduce.sh run --max-minutes 45             # one working period of runs, no report
 #   scripts/reproduce.sh run --only base                  # the baselines only (names matching a regex)
@@ -15,6 +15,8 @@
 #   scripts/reproduce.sh all --plan my-plan.tsv           # a plan file (format: report/.../Plan.java)
 #   scripts/reproduce.sh run --print-plan                 # print the effective plan as a plan file
 #   scripts/reproduce.sh report                           # charts + summary from what is stored
+#   scripts/reproduce.sh run --plan P.tsv --base-model data/pretrain-8k/base-model.bsw   # another base model
+#   FIGURES=docs/x scripts/reproduce.sh report --only '^e2-wink-base'                 # charts of some runs only
 # Environment: OUT (data/reproduction), FIGURES (docs/reproduction), THREADS (libtorch threads, 1),
 #   XMX (1g), SKIP_BUILD=1 (use the last build), MVN_ARGS (extra Maven arguments, e.g. -Pcuda for a GPU build).
 set -euo pipefail
@@ -45,7 +47,10 @@ if [[ $mode != report ]]; then
     || status=$?
   for a in "$@"; do [[ $a == --print-plan ]] && exit $status; done
 fi
-if [[ $mode != run ]]; then
+if [[ $mode == report ]]; then
+  # report alone: the arguments are the report's (--only REGEX, --strip-steps N, ...)
+  java "${jvm[@]}" -cp "$cp" io.bayesweep.report.ReproductionReport --data "$out" --figures "$figures" "$@"
+elif [[ $mode == all ]]; then
   java "${jvm[@]}" -cp "$cp" io.bayesweep.report.ReproductionReport --data "$out" --figures "$figures"
 fi
 exit $status
