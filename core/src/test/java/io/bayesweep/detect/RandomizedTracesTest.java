@@ -73,17 +73,12 @@ class RandomizedTracesTest {
             SyntheticTraces.Dip dip = new SyntheticTraces.Dip(onset, down, 2 - down + 1 + rnd.nextInt(6),
                     rnd.nextInt(4), depth, 0.6 + 3 * rnd.nextDouble());
             x.dips.add(dip);
-            List<CorruptionWindow> windows = detect(x, params);
-            long labelledOnset = (onset + 1) * x.evalEvery;
-            long labelledEnd = (dip.endIndex() + 1) * x.evalEvery;
-            CorruptionWindow hit = windows.stream()
-                    .filter(w -> w.onset() < labelledEnd && labelledOnset < (w.end() == null ? Long.MAX_VALUE : w.end()))
-                    .findFirst().orElse(null);
-            if (hit == null) {
+            Double delay = onsetDelay(x, dip, onset, params);
+            if (delay == null) {
                 misses.add(x.file + " " + dip + " sigma " + x.fidelityNoise);
             } else {
                 found++;
-                delays.add((double) (hit.onset() - labelledOnset) / x.evalEvery);
+                delays.add(delay);
             }
         }
         delays.sort(null);
@@ -158,15 +153,10 @@ class RandomizedTracesTest {
             SyntheticTraces.Dip dip = new SyntheticTraces.Dip(onset, down, 2 - down + 1 + rnd.nextInt(6),
                     rnd.nextInt(4), depth, 0.8 + 3 * rnd.nextDouble());
             x.dips.add(dip);
-            List<CorruptionWindow> windows = detect(x, params);
-            long labelledOnset = (onset + 1) * x.evalEvery;
-            long labelledEnd = (dip.endIndex() + 1) * x.evalEvery;
-            CorruptionWindow hit = windows.stream()
-                    .filter(w -> w.onset() < labelledEnd && labelledOnset < (w.end() == null ? Long.MAX_VALUE : w.end()))
-                    .findFirst().orElse(null);
-            if (hit != null) {
+            Double delay = onsetDelay(x, dip, onset, params);
+            if (delay != null) {
                 found++;
-                delays.add((double) (hit.onset() - labelledOnset) / x.evalEvery);
+                delays.add(delay);
             }
         }
         delays.sort(null);
@@ -179,6 +169,16 @@ class RandomizedTracesTest {
             // v1 cannot open a window during its warm-up: only dips lasting past it, found late
             assertThat((double) found / TRACES).as("recall").isLessThan(0.5);
         }
+    }
+
+    /** Onset delay in eval steps of the first detected window overlapping the dip (starting at point index {@code onset}), or null. */
+    private static Double onsetDelay(SyntheticTraces.Spec x, SyntheticTraces.Dip dip, int onset, DetectorParams params)
+            throws IOException {
+        long labelledOnset = (onset + 1) * x.evalEvery;
+        long labelledEnd = (dip.endIndex() + 1) * x.evalEvery;
+        return detect(x, params).stream()
+                .filter(w -> w.onset() < labelledEnd && labelledOnset < (w.end() == null ? Long.MAX_VALUE : w.end()))
+                .findFirst().map(w -> (double) (w.onset() - labelledOnset) / x.evalEvery).orElse(null);
     }
 
     private static List<CorruptionWindow> detect(SyntheticTraces.Spec x, DetectorParams params) throws IOException {
