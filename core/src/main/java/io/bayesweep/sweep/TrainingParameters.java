@@ -54,6 +54,10 @@ public final class TrainingParameters {
             floatParam("prior_preservation", NumericRange.atLeast(0), 0.0,
                     "weight of the class-prior preservation loss (DreamBooth); 0 turns it off"),
             intParam("eval_every", 1, 100000, 25, "steps between evaluations (sample, score); must be <= steps"),
+            intParam("early_eval_every", 0, 100000, 0, "steps between evaluations up to step early_eval_until as well,"
+                    + " denser than eval_every (0 = off): the corruption detector needs healthy early points, and dips at"
+                    + " high learning rates can last only tens of steps"),
+            intParam("early_eval_until", 0, 100000, 0, "the last step of the early evaluation schedule; <= steps"),
             new ParameterInfo("eval_sampler", ParameterType.STRING, String.join(", ", EVAL_SAMPLERS), "ddim",
                     "how eval samples are drawn: 20-step DDIM with the x0 estimate clamped (ddim), unclamped"
                             + " (ddim-noclip), or 100-step seeded ancestral sampling, which shows the noisy samples"

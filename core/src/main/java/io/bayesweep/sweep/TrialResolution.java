@@ -67,6 +67,33 @@ record TrialResolution(Map<String, Object> params, List<SweepProblem> problems) 
         return value;
     }
 
+    private static void checkEarlyEvals(Map<String, Object> resolved, Map<String, String> givenAt,
+                                        List<SweepProblem> problems, int steps, int evalEvery) {
+        int every = (Integer) resolved.get("early_eval_every");
+        int until = (Integer) resolved.get("early_eval_until");
+        String everyAt = givenAt.getOrDefault("early_eval_every", "early_eval_every");
+        String untilAt = givenAt.getOrDefault("early_eval_until", "early_eval_until");
+        if (every == 0 && until > 0) {
+            problems.add(new SweepProblem(untilAt, "early_eval_until " + until
+                    + " needs early_eval_every (the early evaluation interval), which is 0 (off)"));
+        } else if (every > 0 && until == 0) {
+            problems.add(new SweepProblem(everyAt, "early_eval_every " + every
+                    + " needs early_eval_until (the last step of the early schedule), which is 0"));
+        } else if (every > 0) {
+            if (every >= evalEvery) {
+                problems.add(new SweepProblem(everyAt, "early_eval_every " + every + " is not less than eval_every "
+                        + evalEvery + ": the early schedule must be denser"));
+            }
+            if (until > steps) {
+                problems.add(new SweepProblem(untilAt, "early_eval_until " + until + " is more than steps " + steps));
+            }
+            if (until < every) {
+                problems.add(new SweepProblem(untilAt, "early_eval_until " + until + " is less than early_eval_every "
+                        + every + ": the early schedule would hold no evaluation"));
+            }
+        }
+    }
+
     private static void checkCrossFieldRules(Map<String, Object> resolved, Map<String, String> givenAt,
                                              List<SweepProblem> problems) {
         int steps = (Integer) resolved.get("steps");
@@ -76,6 +103,7 @@ record TrialResolution(Map<String, Object> params, List<SweepProblem> problems) 
                     "eval_every " + evalEvery + " is more than steps " + steps
                             + ": eval_every must be <= steps so that the trial is evaluated"));
         }
+        checkEarlyEvals(resolved, givenAt, problems, steps, evalEvery);
         List<?> layers = (List<?>) resolved.get("bayesian_layers");
         if (layers.contains("lora_b") && !"lora".equals(resolved.get("method"))) {
             problems.add(new SweepProblem(givenAt.getOrDefault("bayesian_layers", "bayesian_layers"),

@@ -15,7 +15,7 @@ class TrainingParametersTest {
     void catalogListsEveryParameterOnce() {
         assertThat(TrainingParameters.all()).extracting(ParameterInfo::name).containsExactly("kl_weight", "prior_std",
                 "init_std", "bayesian_layers", "mc_samples", "method", "lora_rank", "lr", "steps", "batch_size", "shots",
-                "subject", "prior_preservation", "eval_every", "eval_sampler", "seed");
+                "subject", "prior_preservation", "eval_every", "early_eval_every", "early_eval_until", "eval_sampler", "seed");
         assertThat(TrainingParameters.all()).allSatisfy(p -> {
             assertThat(p.doc()).isNotBlank();
             assertThat(p.allowed()).isNotBlank();
@@ -35,7 +35,8 @@ class TrainingParametersTest {
                 Map.entry("bayesian_layers", List.of()), Map.entry("mc_samples", 1), Map.entry("method", "full"),
                 Map.entry("lora_rank", 4), Map.entry("lr", 0.0002), Map.entry("steps", 400), Map.entry("batch_size", 8),
                 Map.entry("shots", 1), Map.entry("subject", "wink"), Map.entry("prior_preservation", 0.0),
-                Map.entry("eval_every", 25), Map.entry("eval_sampler", "ddim"), Map.entry("seed", 0));
+                Map.entry("eval_every", 25), Map.entry("early_eval_every", 0), Map.entry("early_eval_until", 0),
+                Map.entry("eval_sampler", "ddim"), Map.entry("seed", 0));
     }
 
     @Test
@@ -97,6 +98,24 @@ class TrainingParametersTest {
         assertThat(TrainingParameters.resolve(Map.of("bayesian_layers", List.of("lora_b"), "method", "lora")))
                 .containsEntry("method", "lora");
         assertThat(TrainingParameters.resolve(Map.of("steps", 20, "eval_every", 20))).containsEntry("eval_every", 20);
+    }
+
+    @Test
+    void theEarlyEvalScheduleNeedsBothPartsAndMustBeDenser() {
+        assertThat(TrainingParameters.resolve(Map.of("steps", 400, "eval_every", 20, "early_eval_every", 2,
+                "early_eval_until", 100))).containsEntry("early_eval_every", 2).containsEntry("early_eval_until", 100);
+        assertThatThrownBy(() -> TrainingParameters.resolve(Map.of("early_eval_every", 2)))
+                .hasMessage("early_eval_every: early_eval_every 2 needs early_eval_until (the last step of the early"
+                        + " schedule), which is 0");
+        assertThatThrownBy(() -> TrainingParameters.resolve(Map.of("early_eval_until", 50)))
+                .hasMessage("early_eval_until: early_eval_until 50 needs early_eval_every (the early evaluation"
+                        + " interval), which is 0 (off)");
+        assertThatThrownBy(() -> TrainingParameters.resolve(Map.of("eval_every", 10, "early_eval_every", 10,
+                "early_eval_until", 100))).hasMessageContaining("early_eval_every 10 is not less than eval_every 10");
+        assertThatThrownBy(() -> TrainingParameters.resolve(Map.of("steps", 80, "eval_every", 10, "early_eval_every", 2,
+                "early_eval_until", 100))).hasMessageContaining("early_eval_until 100 is more than steps 80");
+        assertThatThrownBy(() -> TrainingParameters.resolve(Map.of("early_eval_every", 5, "early_eval_until", 4)))
+                .hasMessageContaining("early_eval_until 4 is less than early_eval_every 5");
     }
 
     @Test

@@ -214,7 +214,7 @@ public final class FineTuner {
                 lossCount++;
                 lastKl = lossKl.kl();
                 listener.onStep(new StepReport(k, cfg.steps(), lossKl.mse(), lossKl.kl(), lossKl.sigma()));
-                if (k % cfg.evalEvery() == 0 || k == cfg.steps()) {
+                if (cfg.evaluatesAt(k)) {
                     EvalReport report = evaluate(k);
                     lastMetrics = report.metrics();
                     lossSum = 0;

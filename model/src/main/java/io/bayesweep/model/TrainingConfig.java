@@ -10,17 +10,38 @@ import java.util.List;
  * @param method         "full" or "lora"
  * @param checkpointEvery save a resumable checkpoint every this many steps (0 = never)
  * @param evalSampling   how the eval samples (and so the metrics) are drawn; not part of the training trajectory
+ * @param earlyEvalEvery evaluate every this many steps up to step {@code earlyEvalUntil} too (0 = off): dips in the
+ *                       first tens of steps need dense evals, the rest of a long run does not
+ * @param earlyEvalUntil the last step of the early schedule
  */
 public record TrainingConfig(double klWeight, double priorStd, double initStd, List<String> bayesianLayers,
                              int mcSamples, String method, int loraRank, double lr, int steps, int batchSize,
                              int shots, String subject, double priorPreservation, int evalEvery, long seed,
-                             int checkpointEvery, EvalSampling evalSampling) {
+                             int checkpointEvery, EvalSampling evalSampling, int earlyEvalEvery,
+                             int earlyEvalUntil) {
     public TrainingConfig {
         bayesianLayers = List.copyOf(bayesianLayers);
         java.util.Objects.requireNonNull(evalSampling, "evalSampling");
         if (steps <= 0 || evalEvery <= 0 || batchSize <= 0 || mcSamples <= 0) {
             throw new IllegalArgumentException("steps, eval_every, batch_size and mc_samples must be positive");
         }
+        if (earlyEvalEvery < 0 || earlyEvalUntil < 0) {
+            throw new IllegalArgumentException("early_eval_every and early_eval_until must be >= 0");
+        }
+    }
+
+    /** With the default eval sampling and no early eval schedule. */
+    public TrainingConfig(double klWeight, double priorStd, double initStd, List<String> bayesianLayers, int mcSamples,
+                          String method, int loraRank, double lr, int steps, int batchSize, int shots, String subject,
+                          double priorPreservation, int evalEvery, long seed, int checkpointEvery,
+                          EvalSampling evalSampling) {
+        this(klWeight, priorStd, initStd, bayesianLayers, mcSamples, method, loraRank, lr, steps, batchSize, shots,
+                subject, priorPreservation, evalEvery, seed, checkpointEvery, evalSampling, 0, 0);
+    }
+
+    /** Whether the trial evaluates after training step {@code k}: every eval_every, the early schedule, the last. */
+    public boolean evaluatesAt(long k) {
+        return k % evalEvery == 0 || k == steps || earlyEvalEvery > 0 && k <= earlyEvalUntil && k % earlyEvalEvery == 0;
     }
 
     /** With the default eval sampling (20-step DDIM, x0 clamped). */

@@ -48,6 +48,17 @@ class EvalSamplingTest {
         assertThat(anc.evals.get(0).metrics().get("fidelity")).isFinite();
     }
 
+    @Test
+    void theEarlyScheduleAddsEvalsUpToItsLastStep(@TempDir Path tmp) throws Exception {
+        TrainingConfig c = FineTunerTest.config(List.of(), "full", 12, 5, 0, 0);
+        TrainingConfig early = new TrainingConfig(c.klWeight(), c.priorStd(), c.initStd(), c.bayesianLayers(),
+                c.mcSamples(), c.method(), c.loraRank(), c.lr(), c.steps(), c.batchSize(), c.shots(), c.subject(),
+                c.priorPreservation(), c.evalEvery(), c.seed(), c.checkpointEvery(), EvalSampling.DEFAULT, 2, 4);
+        FineTunerTest.Recorder rec = run(FineTuner.withBundledBaseModel(), early, tmp);
+        assertThat(rec.evals).extracting(EvalReport::step).containsExactly(2L, 4L, 5L, 10L, 12L);
+        assertThat(c.evaluatesAt(2)).isFalse();
+    }
+
     private static TrainingConfig withSampling(TrainingConfig c, EvalSampling s) {
         return new TrainingConfig(c.klWeight(), c.priorStd(), c.initStd(), c.bayesianLayers(), c.mcSamples(), c.method(),
                 c.loraRank(), c.lr(), c.steps(), c.batchSize(), c.shots(), c.subject(), c.priorPreservation(),

@@ -24,7 +24,8 @@ final class TrainingConfigs {
                 integer(p, "mc_samples"), (String) p.get("method"), integer(p, "lora_rank"),
                 number(p, "lr"), integer(p, "steps"), integer(p, "batch_size"), integer(p, "shots"),
                 (String) p.get("subject"), number(p, "prior_preservation"), integer(p, "eval_every"),
-                ((Number) p.get("seed")).longValue(), checkpointEvery, EvalSampling.parse((String) p.get("eval_sampler")));
+                ((Number) p.get("seed")).longValue(), checkpointEvery, EvalSampling.parse((String) p.get("eval_sampler")),
+                integer(p, "early_eval_every"), integer(p, "early_eval_until"));
     }
 
     private static double number(Map<String, Object> p, String name) {

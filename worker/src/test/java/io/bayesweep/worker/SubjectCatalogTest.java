@@ -39,4 +39,12 @@ class SubjectCatalogTest {
         assertThat(TrainingConfigs.from(java.util.Map.of("eval_sampler", "ancestral"), 0).evalSampling())
                 .isEqualTo(new io.bayesweep.model.EvalSampling("ancestral", io.bayesweep.model.EvalSampling.ANCESTRAL_STEPS));
     }
+
+    @Test
+    void theEarlyEvalScheduleReachesTheModel() {
+        var config = TrainingConfigs.from(java.util.Map.of("steps", 100, "eval_every", 25, "early_eval_every", 2,
+                "early_eval_until", 10), 0);
+        assertThat(java.util.stream.LongStream.rangeClosed(1, 100).filter(config::evaluatesAt).boxed().toList())
+                .containsExactly(2L, 4L, 6L, 8L, 10L, 25L, 50L, 75L, 100L);
+    }
 }
