@@ -15,16 +15,17 @@ import java.util.Objects;
  * @param name           folder name, {@code [A-Za-z0-9._-]+}, unique in a plan
  * @param bayesianLayers empty for the plain baseline ({@code bayesian_layers: none})
  * @param evalSampler    how the eval samples are drawn ({@code eval_sampler}: ddim, ddim-noclip, ancestral[:steps])
+ * @param earlyEvalEvery evals every this many steps up to {@code earlyEvalUntil} as well (0 = off)
  */
 public record RunSpec(String name, String subject, int shots, String method, double lr, List<String> bayesianLayers,
                       double klWeight, double priorStd, double initStd, int mcSamples, int steps, int batchSize,
                       int evalEvery, long seed, int checkpointEvery, double priorPreservation, int loraRank,
-                      EvalSampling evalSampler) {
+                      EvalSampling evalSampler, int earlyEvalEvery, int earlyEvalUntil) {
 
     /** Plan columns, in the order {@link Plan#toTsv} writes them. */
     public static final List<String> COLUMNS = List.of("name", "subject", "shots", "method", "lr", "bayesian_layers",
             "kl_weight", "prior_std", "init_std", "mc_samples", "steps", "batch_size", "eval_every", "seed",
-            "checkpoint_every", "prior_preservation", "lora_rank", "eval_sampler");
+            "checkpoint_every", "prior_preservation", "lora_rank", "eval_sampler", "early_eval_every", "early_eval_until");
 
     /** The values a plan row takes for a column it leaves out (or leaves empty, or "-"). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -55,6 +56,8 @@ public record RunSpec(String name, String subject, int shots, String method, dou
         d.put("prior_preservation", "0");
         d.put("lora_rank", "4");
         d.put("eval_sampler", EvalSampling.DEFAULT.toString());
+        d.put("early_eval_every", "0");
+        d.put("early_eval_until", "0");
         return Map.copyOf(d);
     }
 
@@ -65,17 +68,20 @@ public record RunSpec(String name, String subject, int shots, String method, dou
 
     public TrainingConfig toConfig() {
         return new TrainingConfig(klWeight, priorStd, initStd, bayesianLayers, mcSamples, method, loraRank, lr, steps,
-                batchSize, shots, subject, priorPreservation, evalEvery, seed, checkpointEvery, evalSampler);
+                batchSize, shots, subject, priorPreservation, evalEvery, seed, checkpointEvery, evalSampler, earlyEvalEvery,
+                earlyEvalUntil);
     }
 
     public RunSpec withSteps(int newSteps, int newEvalEvery) {
         return new RunSpec(name, subject, shots, method, lr, bayesianLayers, klWeight, priorStd, initStd, mcSamples,
-                newSteps, batchSize, newEvalEvery, seed, checkpointEvery, priorPreservation, loraRank, evalSampler);
+                newSteps, batchSize, newEvalEvery, seed, checkpointEvery, priorPreservation, loraRank, evalSampler,
+                earlyEvalEvery, earlyEvalUntil);
     }
 
     public RunSpec withLr(double newLr, String newName) {
         return new RunSpec(newName, subject, shots, method, newLr, bayesianLayers, klWeight, priorStd, initStd,
-                mcSamples, steps, batchSize, evalEvery, seed, checkpointEvery, priorPreservation, loraRank, evalSampler);
+                mcSamples, steps, batchSize, evalEvery, seed, checkpointEvery, priorPreservation, loraRank, evalSampler,
+                earlyEvalEvery, earlyEvalUntil);
     }
 
     /**
@@ -112,6 +118,8 @@ public record RunSpec(String name, String subject, int shots, String method, dou
         c.put("prior_preservation", num(priorPreservation));
         c.put("lora_rank", Integer.toString(loraRank));
         c.put("eval_sampler", evalSampler.toString());
+        c.put("early_eval_every", Integer.toString(earlyEvalEvery));
+        c.put("early_eval_until", Integer.toString(earlyEvalUntil));
         return c;
     }
 

@@ -100,6 +100,17 @@ class PlanTest {
     }
 
     @Test
+    void theEarlyEvalScheduleIsTwoColumns() {
+        List<RunSpec> plan = Plan.parse("name\tsteps\teval_every\tearly_eval_every\tearly_eval_until\nx\t100\t20\t2\t40\n",
+                "p.tsv");
+        assertThat(plan.get(0).toConfig().evaluatesAt(4)).isTrue();
+        assertThat(plan.get(0).toConfig().evaluatesAt(42)).isFalse();
+        assertThat(Plan.parse(Plan.toTsv(plan), "printed")).isEqualTo(plan);
+        assertThatThrownBy(() -> Plan.parse("name\tearly_eval_every\nx\t-2\n", "p.tsv"))
+                .hasMessageContaining("line 2, column 'early_eval_every': must be >= 0");
+    }
+
+    @Test
     void numbersAreWrittenShort() {
         assertThat(RunSpec.num(3e-4)).isEqualTo("3e-4");
         assertThat(RunSpec.num(1e-3)).isEqualTo("1e-3");
