@@ -45,6 +45,8 @@ public final class TrainingParameters {
                     "fine-tune all weights (full) or low-rank adapters (lora)", null, METHODS),
             intParam("lora_rank", 1, 64, 4, "rank of the LoRA adapters (used with method lora)"),
             floatParam("lr", NumericRange.aboveUpTo(0, 1), 0.0002, "learning rate"),
+            intParam("warmup_steps", 0, 100000, 20, "linear learning-rate warm-up from 0 to lr over this many steps"
+                    + " (0 = none)"),
             intParam("steps", 1, 100000, 400, "fine-tuning steps"),
             intParam("batch_size", 1, 256, 8, "images per step"),
             intParam("shots", 1, 2, 1, "reference images of the subject, one per vendor: 1 is the Noto drawing"

@@ -14,7 +14,7 @@ class TrainingParametersTest {
     @Test
     void catalogListsEveryParameterOnce() {
         assertThat(TrainingParameters.all()).extracting(ParameterInfo::name).containsExactly("kl_weight", "prior_std",
-                "init_std", "bayesian_layers", "mc_samples", "method", "lora_rank", "lr", "steps", "batch_size", "shots",
+                "init_std", "bayesian_layers", "mc_samples", "method", "lora_rank", "lr", "warmup_steps", "steps", "batch_size", "shots",
                 "subject", "prior_preservation", "eval_every", "early_eval_every", "early_eval_until", "eval_sampler", "seed");
         assertThat(TrainingParameters.all()).allSatisfy(p -> {
             assertThat(p.doc()).isNotBlank();
@@ -33,7 +33,7 @@ class TrainingParametersTest {
         assertThat(resolved).containsExactly(
                 Map.entry("kl_weight", 1.0), Map.entry("prior_std", 0.05), Map.entry("init_std", 0.001),
                 Map.entry("bayesian_layers", List.of()), Map.entry("mc_samples", 1), Map.entry("method", "full"),
-                Map.entry("lora_rank", 4), Map.entry("lr", 0.0002), Map.entry("steps", 400), Map.entry("batch_size", 8),
+                Map.entry("lora_rank", 4), Map.entry("lr", 0.0002), Map.entry("warmup_steps", 20), Map.entry("steps", 400), Map.entry("batch_size", 8),
                 Map.entry("shots", 1), Map.entry("subject", "wink"), Map.entry("prior_preservation", 0.0),
                 Map.entry("eval_every", 25), Map.entry("early_eval_every", 0), Map.entry("early_eval_until", 0),
                 Map.entry("eval_sampler", "ddim"), Map.entry("seed", 0));

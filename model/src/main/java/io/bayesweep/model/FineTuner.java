@@ -56,7 +56,7 @@ public final class FineTuner {
      * stage's noise signal.
      */
     public static final boolean CLIP_X0 = true;
-    /** Linear learning-rate warm-up length in steps. */
+    /** Default linear learning-rate warm-up length in steps ({@code warmup_steps}). */
     public static final int WARMUP_STEPS = 20;
     /** Class images sampled once from the pretrained model when prior_preservation > 0. */
     public static final int PRIOR_IMAGES = 8;
@@ -283,7 +283,7 @@ public final class FineTuner {
                 throw new TrainingException("loss diverged at step " + k + " (mse " + mse + ", kl " + kl
                         + "); lower lr or init_std");
             }
-            double lrNow = cfg.lr() * Math.min(1.0, k / (double) WARMUP_STEPS);
+            double lrNow = cfg.lrAt(k);
             adam.step(state.trainable(), lrNow, 0);
             return out;
         }

@@ -13,30 +13,37 @@ import java.util.List;
  * @param earlyEvalEvery evaluate every this many steps up to step {@code earlyEvalUntil} too (0 = off): dips in the
  *                       first tens of steps need dense evals, the rest of a long run does not
  * @param earlyEvalUntil the last step of the early schedule
+ * @param warmupSteps    linear learning-rate warm-up length in steps (0 = none)
  */
 public record TrainingConfig(double klWeight, double priorStd, double initStd, List<String> bayesianLayers,
                              int mcSamples, String method, int loraRank, double lr, int steps, int batchSize,
                              int shots, String subject, double priorPreservation, int evalEvery, long seed,
                              int checkpointEvery, EvalSampling evalSampling, int earlyEvalEvery,
-                             int earlyEvalUntil) {
+                             int earlyEvalUntil, int warmupSteps) {
     public TrainingConfig {
         bayesianLayers = List.copyOf(bayesianLayers);
         java.util.Objects.requireNonNull(evalSampling, "evalSampling");
         if (steps <= 0 || evalEvery <= 0 || batchSize <= 0 || mcSamples <= 0) {
             throw new IllegalArgumentException("steps, eval_every, batch_size and mc_samples must be positive");
         }
-        if (earlyEvalEvery < 0 || earlyEvalUntil < 0) {
-            throw new IllegalArgumentException("early_eval_every and early_eval_until must be >= 0");
+        if (earlyEvalEvery < 0 || earlyEvalUntil < 0 || warmupSteps < 0) {
+            throw new IllegalArgumentException("early_eval_every, early_eval_until and warmup_steps must be >= 0");
         }
     }
 
-    /** With the default eval sampling and no early eval schedule. */
+    /** With the default eval sampling, no early eval schedule and the default warm-up. */
     public TrainingConfig(double klWeight, double priorStd, double initStd, List<String> bayesianLayers, int mcSamples,
                           String method, int loraRank, double lr, int steps, int batchSize, int shots, String subject,
                           double priorPreservation, int evalEvery, long seed, int checkpointEvery,
                           EvalSampling evalSampling) {
         this(klWeight, priorStd, initStd, bayesianLayers, mcSamples, method, loraRank, lr, steps, batchSize, shots,
-                subject, priorPreservation, evalEvery, seed, checkpointEvery, evalSampling, 0, 0);
+                subject, priorPreservation, evalEvery, seed, checkpointEvery, evalSampling, 0, 0,
+                FineTuner.WARMUP_STEPS);
+    }
+
+    /** The learning rate at step k (1-based): a linear warm-up over warmupSteps, then constant. */
+    public double lrAt(long k) {
+        return warmupSteps == 0 ? lr : lr * Math.min(1.0, k / (double) warmupSteps);
     }
 
     /** Whether the trial evaluates after training step {@code k}: every eval_every, the early schedule, the last. */

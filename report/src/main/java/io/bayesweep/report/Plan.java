@@ -187,9 +187,12 @@ public final class Plan {
                 (long) integer(v, "seed", source, line), (int) integer(v, "checkpoint_every", source, line),
                 nonNegative(v, "prior_preservation", source, line), positiveInt(v, "lora_rank", source, line),
                 evalSampler(v, source, line), (int) integer(v, "early_eval_every", source, line),
-                (int) integer(v, "early_eval_until", source, line));
+                (int) integer(v, "early_eval_until", source, line), (int) integer(v, "warmup_steps", source, line));
         if (spec.shots() > Subjects.MAX_SHOTS) {
             throw error(source, line, "shots", "at most " + Subjects.MAX_SHOTS + " (one image per vendor)");
+        }
+        if (spec.warmupSteps() < 0) {
+            throw error(source, line, "warmup_steps", "must be >= 0 (0 = no warm-up)");
         }
         if (spec.earlyEvalEvery() < 0 || spec.earlyEvalUntil() < 0) {
             throw error(source, line, spec.earlyEvalEvery() < 0 ? "early_eval_every" : "early_eval_until",

@@ -1,9 +1,12 @@
 package io.bayesweep.report;
 
+import io.bayesweep.model.FineTuner;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bayesweep.model.FineTuner;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -127,7 +130,12 @@ public final class RunFolder {
         if (n == null || !n.has("spec")) {
             return null;
         }
-        return JSON.treeToValue(n.get("spec"), RunSpec.class);
+        ObjectNode spec = (ObjectNode) n.get("spec");
+        if (!spec.has("warmupSteps")) {
+            // written before warmup_steps was a setting: those runs warmed up over the default
+            spec.put("warmupSteps", FineTuner.WARMUP_STEPS);
+        }
+        return JSON.treeToValue(spec, RunSpec.class);
     }
 
     public void writeRunJson(ObjectNode node) throws IOException {

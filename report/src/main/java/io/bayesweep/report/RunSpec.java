@@ -1,6 +1,7 @@
 package io.bayesweep.report;
 
 import io.bayesweep.model.EvalSampling;
+import io.bayesweep.model.FineTuner;
 import io.bayesweep.model.TrainingConfig;
 
 import java.util.LinkedHashMap;
@@ -20,12 +21,12 @@ import java.util.Objects;
 public record RunSpec(String name, String subject, int shots, String method, double lr, List<String> bayesianLayers,
                       double klWeight, double priorStd, double initStd, int mcSamples, int steps, int batchSize,
                       int evalEvery, long seed, int checkpointEvery, double priorPreservation, int loraRank,
-                      EvalSampling evalSampler, int earlyEvalEvery, int earlyEvalUntil) {
+                      EvalSampling evalSampler, int earlyEvalEvery, int earlyEvalUntil, int warmupSteps) {
 
     /** Plan columns, in the order {@link Plan#toTsv} writes them. */
     public static final List<String> COLUMNS = List.of("name", "subject", "shots", "method", "lr", "bayesian_layers",
             "kl_weight", "prior_std", "init_std", "mc_samples", "steps", "batch_size", "eval_every", "seed",
-            "checkpoint_every", "prior_preservation", "lora_rank", "eval_sampler", "early_eval_every", "early_eval_until");
+            "checkpoint_every", "prior_preservation", "lora_rank", "eval_sampler", "early_eval_every", "early_eval_until", "warmup_steps");
 
     /** The values a plan row takes for a column it leaves out (or leaves empty, or "-"). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -58,6 +59,7 @@ public record RunSpec(String name, String subject, int shots, String method, dou
         d.put("eval_sampler", EvalSampling.DEFAULT.toString());
         d.put("early_eval_every", "0");
         d.put("early_eval_until", "0");
+        d.put("warmup_steps", Integer.toString(FineTuner.WARMUP_STEPS));
         return Map.copyOf(d);
     }
 
@@ -69,19 +71,19 @@ public record RunSpec(String name, String subject, int shots, String method, dou
     public TrainingConfig toConfig() {
         return new TrainingConfig(klWeight, priorStd, initStd, bayesianLayers, mcSamples, method, loraRank, lr, steps,
                 batchSize, shots, subject, priorPreservation, evalEvery, seed, checkpointEvery, evalSampler, earlyEvalEvery,
-                earlyEvalUntil);
+                earlyEvalUntil, warmupSteps);
     }
 
     public RunSpec withSteps(int newSteps, int newEvalEvery) {
         return new RunSpec(name, subject, shots, method, lr, bayesianLayers, klWeight, priorStd, initStd, mcSamples,
                 newSteps, batchSize, newEvalEvery, seed, checkpointEvery, priorPreservation, loraRank, evalSampler,
-                earlyEvalEvery, earlyEvalUntil);
+                earlyEvalEvery, earlyEvalUntil, warmupSteps);
     }
 
     public RunSpec withLr(double newLr, String newName) {
         return new RunSpec(newName, subject, shots, method, newLr, bayesianLayers, klWeight, priorStd, initStd,
                 mcSamples, steps, batchSize, evalEvery, seed, checkpointEvery, priorPreservation, loraRank, evalSampler,
-                earlyEvalEvery, earlyEvalUntil);
+                earlyEvalEvery, earlyEvalUntil, warmupSteps);
     }
 
     /**
@@ -94,7 +96,7 @@ public record RunSpec(String name, String subject, int shots, String method, dou
                 && lr == other.lr && bayesianLayers.equals(other.bayesianLayers) && klWeight == other.klWeight
                 && priorStd == other.priorStd && initStd == other.initStd && mcSamples == other.mcSamples
                 && batchSize == other.batchSize && seed == other.seed && priorPreservation == other.priorPreservation
-                && loraRank == other.loraRank && evalSampler.equals(other.evalSampler);
+                && loraRank == other.loraRank && evalSampler.equals(other.evalSampler) && warmupSteps == other.warmupSteps;
     }
 
     /** The cells of this spec, by column name, as the plan file writes them. */
@@ -120,6 +122,7 @@ public record RunSpec(String name, String subject, int shots, String method, dou
         c.put("eval_sampler", evalSampler.toString());
         c.put("early_eval_every", Integer.toString(earlyEvalEvery));
         c.put("early_eval_until", Integer.toString(earlyEvalUntil));
+        c.put("warmup_steps", Integer.toString(warmupSteps));
         return c;
     }
 

@@ -88,4 +88,17 @@ class ReproductionRunnerTest {
         assertThatThrownBy(() -> fromOther.runAll(plan.stream().map(s -> s.withSteps(4, 2)).toList()))
                 .hasMessageContaining("was started from another base model");
     }
+
+    @Test
+    void aRunFolderFromBeforeWarmupStepsReadsAsTheDefaultWarmUp(@TempDir Path out) throws Exception {
+        RunSpec spec = Plan.parse("name\tsteps\nold\t10\n", "p").get(0);
+        RunFolder f = new RunFolder(out.resolve("old"));
+        var json = RunFolder.JSON.createObjectNode();
+        var stored = (com.fasterxml.jackson.databind.node.ObjectNode) RunFolder.JSON.valueToTree(spec);
+        stored.remove("warmupSteps");
+        json.set("spec", stored);
+        f.writeRunJson(json);
+        assertThat(f.readSpec().warmupSteps()).isEqualTo(io.bayesweep.model.FineTuner.WARMUP_STEPS);
+        assertThat(f.readSpec().sameTrajectory(spec)).isTrue();
+    }
 }

@@ -25,7 +25,7 @@ final class TrainingConfigs {
                 number(p, "lr"), integer(p, "steps"), integer(p, "batch_size"), integer(p, "shots"),
                 (String) p.get("subject"), number(p, "prior_preservation"), integer(p, "eval_every"),
                 ((Number) p.get("seed")).longValue(), checkpointEvery, EvalSampling.parse((String) p.get("eval_sampler")),
-                integer(p, "early_eval_every"), integer(p, "early_eval_until"));
+                integer(p, "early_eval_every"), integer(p, "early_eval_until"), integer(p, "warmup_steps"));
     }
 
     private static double number(Map<String, Object> p, String name) {

@@ -46,5 +46,7 @@ class SubjectCatalogTest {
                 "early_eval_until", 10), 0);
         assertThat(java.util.stream.LongStream.rangeClosed(1, 100).filter(config::evaluatesAt).boxed().toList())
                 .containsExactly(2L, 4L, 6L, 8L, 10L, 25L, 50L, 75L, 100L);
+        assertThat(config.warmupSteps()).isEqualTo(20);
+        assertThat(TrainingConfigs.from(java.util.Map.of("warmup_steps", 0), 0).warmupSteps()).isZero();
     }
 }
