@@ -48,37 +48,38 @@ class DetectionEvaluationTest {
     void noAlarmOnTheRealTracesOfTheReproductionRunsAfterTheEarlySpecklePhase(DetectorParams params) throws IOException {
         // Real one-shot fine-tuning runs, labelled by looking at their sample grids (docs/reproduction.md, labels.json):
         // 7 clean wink runs (2026-11-28), 1 short wink dip, 14 runs of 2026-12-06 that collapse because of the libtorch
-        // bug, and 14 runs after the fix (10 clean, 4 with a speckled dip at lr 3e-3). Outside the early-speckle phase
+        // bug, and 18 runs after the fix (11 clean, 7 with a speckled dip at lr 3e-3). Outside the early-speckle phase
         // no detected window may fall outside a labelled one. Inside it, with evals every 2 steps, both versions open a
-        // window on the speckle of fixed-e2-joy-base-lr1e-3-s2 (and v2 on that of fixed-e2-wink-base-lr3e-3-s3), which
+        // window on the speckle of fixed-e2-joy-base-lr1e-3-s2 and fixed-w100-wink-base-lr3e-3-s1 (v2 also on that of
+        // fixed-e2-wink-base-lr3e-3-s3), which
         // the labels' convention leaves unlabelled because the subject has not appeared yet (docs/detection.md).
         DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(REAL_DIR), params);
         report.lines().forEach(System.out::println);
 
-        assertThat(report.traces()).hasSizeGreaterThanOrEqualTo(36);
-        assertThat(report.labelledWindows()).isGreaterThanOrEqualTo(19);
+        assertThat(report.traces()).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(report.labelledWindows()).isGreaterThanOrEqualTo(22);
         for (DetectionEvaluation.TraceResult t : report.traces()) {
             assertThat(t.spurious()).as("detected windows outside every labelled window in " + t.file())
                     .allSatisfy(w -> assertThat(w.onset()).isLessThanOrEqualTo(EARLY_SPECKLE_STEPS));
         }
         assertThat(report.traces()).filteredOn(t -> !t.spurious().isEmpty() && t.labelled().isEmpty())
                 .extracting(DetectionEvaluation.TraceResult::file).containsOnly("fixed-e2-joy-base-lr1e-3-s2.csv");
-        // Recall as measured, not a target: a floor against regressions. v1: 7 of 19 labelled windows; v2: 12 of 19.
+        // Recall as measured, not a target: a floor against regressions. v1: 9 of 22 labelled windows; v2: 14 of 22.
         assertThat(report.matchedLabelled()).as("labelled real windows found")
-                .isGreaterThanOrEqualTo(params.provisionalWarmup() ? 12 : 7);
+                .isGreaterThanOrEqualTo(params.provisionalWarmup() ? 14 : 9);
     }
 
     @Test
     void v2OnTheRealTraces() throws IOException {
-        // The targets (F1 >= 0.9, median onset delay <= 2) on the real set: v2 meets the delay and misses F1 (12 of 19
-        // found, F1 0.742): the three windows of docs/detection.md, and the four speckled dips at lr 3e-3 recorded
-        // after the libtorch fix, whose noise rise is small against a baseline raised by the early speckle. As measured.
+        // The targets (F1 >= 0.9, median onset delay <= 2) on the real set: v2 meets the delay and misses F1 (14 of 22
+        // found, F1 0.735): the three windows of docs/detection.md, four speckled dips at lr 3e-3 recorded after the
+        // libtorch fix, whose noise rise is small against a baseline raised by the early speckle, and one mild dip.
         DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(REAL_DIR), DetectorParams.V2);
         DetectionEvaluation.Report v1 = DetectionEvaluation.evaluate(Path.of(REAL_DIR), DetectorParams.V1);
 
         assertThat(report.medianOnsetDelay()).as("median onset delay").isLessThanOrEqualTo(2);
-        assertThat(report.f1()).as("F1").isGreaterThanOrEqualTo(0.74).isGreaterThan(v1.f1());
-        assertThat(report.traces()).flatExtracting(DetectionEvaluation.TraceResult::missed).hasSizeLessThanOrEqualTo(7);
+        assertThat(report.f1()).as("F1").isGreaterThanOrEqualTo(0.73).isGreaterThan(v1.f1());
+        assertThat(report.traces()).flatExtracting(DetectionEvaluation.TraceResult::missed).hasSizeLessThanOrEqualTo(8);
     }
 
     /** Per labelled real window: whether its trace has at least warmupPoints eval points before the labelled onset. */
