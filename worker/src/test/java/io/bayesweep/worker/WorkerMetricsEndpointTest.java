@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +61,7 @@ class WorkerMetricsEndpointTest {
         assertThat(first.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
 
         // long enough to be scraped mid-training; stopped once seen
-        kafka.send(Topics.TRIALS, "sw-m-t000", TrialRequested.of("sw-m", "sw-m-t000", 0, params(2000, 3)));
+        kafka.send(Topics.TRIALS, "sw-m-t000", TrialRequested.of("sw-m", "sw-m-t000", 0, WorkerTest.tinyParams(2000, 3)));
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
             PrometheusText page = scrape(port);
             return page.value("bayesweep_worker_trial_step", TRIAL).orElse(0) >= 6
@@ -102,7 +101,7 @@ class WorkerMetricsEndpointTest {
         assertThat(after.value("bayesweep_worker_step_duration_seconds_count", WORKER).orElseThrow()).isPositive();
 
         // a failed attempt counts as an error
-        Map<String, Object> bad = params(3, 3);
+        Map<String, Object> bad = WorkerTest.tinyParams(3, 3);
         bad.put("kl_wieght", 0.1);
         kafka.send(Topics.TRIALS, "sw-m-t001", TrialRequested.of("sw-m", "sw-m-t001", 0, bad));
         awaitEvent("sw-m-t001", TrialEvent.Type.FAILED);
@@ -133,16 +132,5 @@ class WorkerMetricsEndpointTest {
     private void awaitEvent(String trialId, TrialEvent.Type type) {
         await().atMost(Duration.ofMinutes(3)).until(() -> events.stream()
                 .anyMatch(e -> e.value().trialId().equals(trialId) && e.value().type() == type));
-    }
-
-    private static Map<String, Object> params(int steps, int evalEvery) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("steps", steps);
-        p.put("eval_every", evalEvery);
-        p.put("batch_size", 2);
-        p.put("bayesian_layers", List.of("conv"));
-        p.put("kl_weight", 0.1);
-        p.put("seed", 7);
-        return p;
     }
 }

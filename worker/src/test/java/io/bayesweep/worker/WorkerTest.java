@@ -228,7 +228,8 @@ class WorkerTest {
         return TrialRequested.of(sweepId, trialId, 0, params);
     }
 
-    private static Map<String, Object> tinyParams(int steps, int evalEvery) {
+    /** A trial small enough for tests: batch 2, Bayesian convolutions, seed 7. */
+    static Map<String, Object> tinyParams(int steps, int evalEvery) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("steps", steps);
         p.put("eval_every", evalEvery);

@@ -3,6 +3,7 @@ package io.bayesweep.orchestrator.api;
 import io.bayesweep.orchestrator.testing.KafkaBrokerResource;
 import io.bayesweep.orchestrator.testing.PostgresDatabaseResource;
 import io.bayesweep.worker.DirectoryArtifactStore;
+import io.bayesweep.orchestrator.testing.SweepRequests;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,7 +45,7 @@ class SampleApiTest {
 
     @BeforeEach
     void storedSweepWithGrids() throws Exception {
-        sweepId = SweepApiTest.submit(SweepApiTest.SMOKE);
+        sweepId = SweepRequests.submit(SweepApiTest.SMOKE);
         trialId = sweepId + "-t000";
         otherTrialId = sweepId + "-t001";
         Files.createDirectories(artifacts);

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import static io.bayesweep.orchestrator.testing.SweepRequests.submit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,13 +53,6 @@ class SweepApiTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
-
-    static String submit(String yaml) {
-        return given().contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8))
-                .when().post("/api/sweeps")
-                .then().statusCode(201)
-                .extract().path("id");
-    }
 
     @Test
     void aSubmittedSweepIsStoredAndEachTrialIsRequestedOnKafka() {

@@ -38,8 +38,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.bayesweep.orchestrator.e2e.PipelineEndToEndTest.get;
-import static io.bayesweep.orchestrator.e2e.PipelineEndToEndTest.submit;
 import static io.bayesweep.orchestrator.e2e.PipelineEndToEndTest.sweep;
+import static io.bayesweep.orchestrator.testing.SweepRequests.submit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

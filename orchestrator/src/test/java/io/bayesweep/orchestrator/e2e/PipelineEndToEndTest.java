@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +37,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import static io.bayesweep.orchestrator.testing.SweepRequests.submit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -234,11 +234,6 @@ class PipelineEndToEndTest {
                   seed:
                     value: 3
                 """.formatted(name, klWeights, steps, evalEvery);
-    }
-
-    static String submit(String yaml) {
-        return given().contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8)).post("/api/sweeps")
-                .then().statusCode(201).extract().path("id");
     }
 
     static JsonPath get(String path) {

@@ -12,6 +12,7 @@ import io.bayesweep.orchestrator.store.TrackerStore;
 import io.bayesweep.orchestrator.testing.KafkaBrokerResource;
 import io.bayesweep.orchestrator.testing.KafkaTestClient;
 import io.bayesweep.orchestrator.testing.PostgresDatabaseResource;
+import io.bayesweep.orchestrator.testing.SweepRequests;
 import io.bayesweep.orchestrator.testing.Traces;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import static io.bayesweep.orchestrator.testing.SweepRequests.submit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,13 +72,6 @@ class CorruptionAlertsTest {
     @AfterEach
     void disconnect() {
         kafka.close();
-    }
-
-    private static String submit() {
-        return given().contentType("application/yaml").body(TrialTrackingTest.THREE_TRIALS.getBytes(StandardCharsets.UTF_8))
-                .when().post("/api/sweeps")
-                .then().statusCode(201)
-                .extract().path("id");
     }
 
     private void send(String sweepId, String trialId, List<EvalPoint> points) {
@@ -148,7 +143,7 @@ class CorruptionAlertsTest {
 
     @Test
     void aDipIsAlertedOnceWhateverTheRepeatsAndTheOrderAndTheVerdictMatchesTheCli() throws IOException {
-        String sweepId = submit();
+        String sweepId = submit(SweepRequests.THREE_TRIALS);
         String dipTrial = sweepId + "-t000";
         String cleanTrial = sweepId + "-t001";
         String openTrial = sweepId + "-t002";

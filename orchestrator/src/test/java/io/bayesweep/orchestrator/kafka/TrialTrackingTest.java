@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.bayesweep.orchestrator.testing.SweepRequests.THREE_TRIALS;
+import static io.bayesweep.orchestrator.testing.SweepRequests.submit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,18 +39,6 @@ import static org.hamcrest.Matchers.hasSize;
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class TrialTrackingTest {
-
-    static final String THREE_TRIALS = """
-            name: three
-            method: grid
-            parameters:
-              kl_weight:
-                values: [0, 0.5, 1.0]
-              steps:
-                value: 6
-              eval_every:
-                value: 3
-            """;
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -68,13 +58,6 @@ class TrialTrackingTest {
     @AfterEach
     void disconnect() {
         kafka.close();
-    }
-
-    private static String submit(String yaml) {
-        return given().contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8))
-                .when().post("/api/sweeps")
-                .then().statusCode(201)
-                .extract().path("id");
     }
 
     private void report(String sweepId, String trialId, Type type, int attempt, long step, String reason) {

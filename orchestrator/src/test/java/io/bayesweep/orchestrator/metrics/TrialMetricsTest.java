@@ -12,6 +12,7 @@ import io.bayesweep.orchestrator.testing.KafkaBrokerResource;
 import io.bayesweep.orchestrator.testing.KafkaTestClient;
 import io.bayesweep.orchestrator.testing.PostgresDatabaseResource;
 import io.bayesweep.orchestrator.testing.PrometheusScrape;
+import io.bayesweep.orchestrator.testing.SweepRequests;
 import io.bayesweep.orchestrator.testing.Traces;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.UUID;
 
+import static io.bayesweep.orchestrator.testing.SweepRequests.submit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,18 +43,6 @@ import static org.awaitility.Awaitility.await;
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class TrialMetricsTest {
-
-    static final String SIX_STEPS = """
-            name: metrics
-            method: grid
-            parameters:
-              kl_weight:
-                values: [0, 0.5, 1.0]
-              steps:
-                value: 6
-              eval_every:
-                value: 3
-            """;
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -72,13 +62,6 @@ class TrialMetricsTest {
     @AfterEach
     void disconnect() {
         kafka.close();
-    }
-
-    private static String submit() {
-        return given().contentType("application/yaml").body(SIX_STEPS.getBytes(StandardCharsets.UTF_8))
-                .when().post("/api/sweeps")
-                .then().statusCode(201)
-                .extract().path("id");
     }
 
     private void event(String sweepId, String trialId, Type type, long step, long totalSteps) {
@@ -110,7 +93,7 @@ class TrialMetricsTest {
 
     @Test
     void aRunningTrialExportsItsLatestValuesLabelledWithSweepAndTrial() {
-        String sweep = submit();
+        String sweep = submit(SweepRequests.THREE_TRIALS);
         String running = sweep + "-t000";
         String early = sweep + "-t001";
         event(sweep, running, Type.STARTED, 0, 6);
@@ -158,7 +141,7 @@ class TrialMetricsTest {
 
     @Test
     void theCorruptionGaugesFollowTheDetectorThroughADip() {
-        String sweep = submit();
+        String sweep = submit(SweepRequests.THREE_TRIALS);
         String dipTrial = sweep + "-t000";
         String cleanTrial = sweep + "-t001";
         List<EvalPoint> dip = Traces.read("dip-01.csv");
@@ -199,7 +182,7 @@ class TrialMetricsTest {
 
     @Test
     void aFinishedTrialLosesItsSeriesAfterTheGracePeriodAndAFinishedSweepItsCounts() {
-        String sweep = submit();
+        String sweep = submit(SweepRequests.THREE_TRIALS);
         String done = sweep + "-t000";
         String stillRunning = sweep + "-t001";
         for (String trial : List.of(done, stillRunning)) {
@@ -229,7 +212,7 @@ class TrialMetricsTest {
     @Test
     void theCountersCountNewPointsRejectedRecordsAndPublishedAlerts() {
         PrometheusScrape before = PrometheusScrape.scrape();
-        String sweep = submit();
+        String sweep = submit(SweepRequests.THREE_TRIALS);
         String trial = sweep + "-t000";
         String dipTrial = sweep + "-t001";
         point(sweep, trial, 3, Map.of("loss", 0.5));
