@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
                 "TRIAL replays a stored trial (GET /api/trials/TRIAL/metrics); --trace reads a CSV file "
                         + "(columns step, fidelity, noise, optional diversity, memorization, sigma1, loss); "
                         + "--evaluate scores the detector on a directory of labelled traces (CSV files + labels.json).",
-                "--detector picks the parameter version (default v2; v1 replays verdicts stored by v1).",
+                "--detector picks the parameter version (default v3; v1 and v2 replay verdicts stored by them).",
                 "Exit 2 with one line if the trace or the command line is invalid."})
 final class DetectCommand implements Callable<Integer> {
     @Spec
@@ -57,8 +57,8 @@ final class DetectCommand implements Callable<Integer> {
     Path evaluate;
 
     @Option(names = "--detector", paramLabel = "VERSION",
-            description = "Detector parameter version: v2 (the default, the orchestrator's) or v1 (to replay "
-                    + "verdicts stored by v1).")
+            description = "Detector parameter version: v3 (the default, the orchestrator's), or v2 or v1 (to "
+                    + "replay verdicts stored by them).")
     String detector;
 
     @Override

@@ -59,7 +59,7 @@ class DetectCommandTest {
         assertThat(run.err()).isEmpty();
         assertThat(run.outLines()).hasSize(1);
         JsonNode json = Json.MAPPER.readTree(run.out());
-        assertThat(json.get("detector").asText()).isEqualTo("v2");
+        assertThat(json.get("detector").asText()).isEqualTo("v3");
         assertThat(json.get("state").asText()).isEqualTo("RECOVERING");
         assertThat(json.get("windows")).hasSize(1);
         JsonNode window = json.get("windows").get(0);
@@ -68,7 +68,7 @@ class DetectCommandTest {
         assertThat(window.get("duration").asLong()).isEqualTo(30);
         assertThat(window.get("depth").asDouble()).isBetween(0.24, 0.26);
         assertThat(json.get("points").asInt()).isEqualTo(30);
-        assertThat(run.out()).startsWith("{\"detector\":\"v2\",\"state\":\"RECOVERING\",\"windows\":[{\"onset\":210,\"end\":240,\"depth\":");
+        assertThat(run.out()).startsWith("{\"detector\":\"v3\",\"state\":\"RECOVERING\",\"windows\":[{\"onset\":210,\"end\":240,\"depth\":");
     }
 
     /** A collapse at the 2nd eval point: fidelity 0.5 -> 0.2, noise x4 on points 2-3, back from point 4. */
@@ -86,18 +86,23 @@ class DetectCommandTest {
     void theDetectorVersionCanBePicked() throws IOException {
         Path file = write("early.csv", earlyCollapseCsv());
 
-        CliRun v2 = CliRun.of("detect", "--trace", file.toString());
-        CliRun v2Named = CliRun.of("detect", "--trace", file.toString(), "--detector", "v2");
+        CliRun v3 = CliRun.of("detect", "--trace", file.toString());
+        CliRun v3Named = CliRun.of("detect", "--trace", file.toString(), "--detector", "v3");
+        CliRun v2 = CliRun.of("detect", "--trace", file.toString(), "--detector", "v2");
         CliRun v1 = CliRun.of("detect", "--trace", file.toString(), "--detector", "v1");
 
-        assertThat(v2.exitCode()).as(v2.err()).isZero();
-        assertThat(v2Named.out()).isEqualTo(v2.out());
-        JsonNode json = Json.MAPPER.readTree(v2.out());
-        assertThat(json.get("detector").asText()).isEqualTo("v2");
+        assertThat(v3.exitCode()).as(v3.err()).isZero();
+        assertThat(v3Named.out()).isEqualTo(v3.out());
+        JsonNode json = Json.MAPPER.readTree(v3.out());
+        assertThat(json.get("detector").asText()).isEqualTo("v3");
         assertThat(json.get("windows")).singleElement().satisfies(w -> {
             assertThat(w.get("onset").asLong()).isEqualTo(20);
             assertThat(w.get("end").asLong()).isEqualTo(40);
         });
+        // the subject is there from the first point (fidelity 0.5): v2 gives the same windows
+        JsonNode second = Json.MAPPER.readTree(v2.out());
+        assertThat(second.get("detector").asText()).isEqualTo("v2");
+        assertThat(second.get("windows")).isEqualTo(json.get("windows"));
         // v1 opens no window during its 5-point warm-up
         assertThat(v1.exitCode()).as(v1.err()).isZero();
         JsonNode old = Json.MAPPER.readTree(v1.out());
@@ -113,7 +118,7 @@ class DetectCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).containsExactly("sweep: unknown detector version 'v9' (known: v1, v2)");
+        assertThat(run.errLines()).containsExactly("sweep: unknown detector version 'v9' (known: v1, v2, v3)");
     }
 
     @Test
@@ -229,7 +234,7 @@ class DetectCommandTest {
         assertThat(run.outLines()).contains("precision 1.000  recall 1.000  F1 1.000",
                 "onset delay (eval steps, detected onset - labelled onset): median 0, max 0 over 1 found windows",
                 "false alarms: 0 windows on 0 of 1 traces without a labelled window (clean 0 on 1)");
-        assertThat(run.outLines().get(0)).isEqualTo("detector v2 on 2 traces in " + dir + " (1 labelled windows)");
+        assertThat(run.outLines().get(0)).isEqualTo("detector v3 on 2 traces in " + dir + " (1 labelled windows)");
         CliRun v1 = CliRun.of("detect", "--evaluate", dir.toString(), "--detector", "v1");
         assertThat(v1.outLines().get(0)).isEqualTo("detector v1 on 2 traces in " + dir + " (1 labelled windows)");
     }
@@ -250,7 +255,7 @@ class DetectCommandTest {
         Path synthetic = Path.of("../core/src/test/resources/traces/synthetic");
         assumeTrue(Files.isDirectory(synthetic), "run from the cli module of a checkout");
 
-        for (String version : new String[] {"v1", "v2"}) {
+        for (String version : new String[] {"v1", "v2", "v3"}) {
             CliRun run = CliRun.of("detect", "--evaluate", synthetic.toString(), "--detector", version);
 
             assertThat(run.exitCode()).isZero();

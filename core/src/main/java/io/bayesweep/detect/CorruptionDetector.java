@@ -16,7 +16,11 @@ import java.util.Objects;
  * points; it closes when either signal is back to normal on as many consecutive points. Until the
  * history holds {@link DetectorParams#warmupPoints()} normal points (the warm-up), v1 opens no window,
  * while v2 judges each point against provisional references: the highest fidelity and the lowest
- * noise seen so far, with stricter thresholds ({@link DetectorParams#provisionalPoints()}).
+ * noise seen so far, with stricter thresholds ({@link DetectorParams#provisionalPoints()}). v3 also waits for
+ * the subject to appear ({@link DetectorParams#appearedFidelity()}): before that only a collapse opens a window
+ * (noise at {@code 1 + collapseNoiseRise} times its lowest level so far), and when the subject appears suddenly
+ * the references restart from there ({@link DetectorParams#restartAtAppearance()}), so that an early-speckle
+ * phase neither alarms nor inflates the references of what follows.
  *
  * <p>Deterministic: the verdicts depend only on the points and the parameters, so replaying a
  * stored trial gives the verdicts the live detector gave. Not thread-safe: one instance per trial,
@@ -47,6 +51,13 @@ public final class CorruptionDetector {
     private final EarlyReference sigma1;
     private boolean overfit;
 
+    /** Whether some point reached {@link DetectorParams#appearedFidelity()} (always, for v1 and v2). */
+    private boolean appeared;
+    /** Before the subject appeared: the lowest noise and the highest fidelity so far, and the points of a collapse. */
+    private double lowestEarlyNoise = Double.POSITIVE_INFINITY;
+    private double highestEarlyFidelity = Double.NEGATIVE_INFINITY;
+    private final List<EvalPoint> collapseRun = new ArrayList<>();
+
     private long lastStep;
     private boolean anyPoint;
     private Verdict last;
@@ -62,6 +73,7 @@ public final class CorruptionDetector {
                 Math.max(params.peakPoints() + 2, params.trendPoints() + 3));
         this.memorization = new EarlyReference(params.memorizationRatio());
         this.sigma1 = new EarlyReference(params.sigma1Ratio());
+        this.appeared = params.appearedFidelity() <= -1;
     }
 
     /** Runs a fresh detector over a whole trace and returns one verdict per point. */
@@ -98,6 +110,16 @@ public final class CorruptionDetector {
         lastStep = point.step();
         boolean entered = false;
         boolean exited = false;
+        if (!appeared && point.hasFidelity() && point.fidelity() >= params.appearedFidelity()) {
+            appeared = true;
+            if (params.restartAtAppearance() && open == null && point.fidelity() - highestEarlyFidelity >= params.appearanceJump()) {
+                // what came before the subject (early speckle, the base model's faces) is no reference for later
+                fidelityHistory.clear();
+                noiseHistory.clear();
+                entryRun.clear();
+                collapseRun.clear();
+            }
+        }
         if (open == null) {
             entered = observeOutside(point);
         } else {
@@ -115,6 +137,9 @@ public final class CorruptionDetector {
     }
 
     private boolean observeOutside(EvalPoint point) {
+        if (!appeared) {
+            return observeBeforeAppearance(point);
+        }
         Thresholds t = thresholds();
         if (t == null) {
             remember(point);
@@ -140,10 +165,41 @@ public final class CorruptionDetector {
         return false; // one signal missing, the other corrupt: neither confirms nor breaks a run
     }
 
+    /**
+     * Before the subject has appeared, a fidelity drop means little (there is no healthy reference yet, and the
+     * early-speckle phase of a healthy start looks like one), so only a collapse opens a window: noise at
+     * {@code 1 + collapseNoiseRise} times its lowest level so far on {@code confirmPoints} consecutive points.
+     */
+    private boolean observeBeforeAppearance(EvalPoint point) {
+        if (point.hasFidelity()) {
+            highestEarlyFidelity = Math.max(highestEarlyFidelity, point.fidelity());
+        }
+        if (!point.hasNoise()) {
+            remember(point);
+            return false;
+        }
+        double rise = params.collapseNoiseRise() * Math.abs(lowestEarlyNoise);
+        if (Double.isFinite(lowestEarlyNoise) && point.noise() >= lowestEarlyNoise + (rise > 0 ? rise : Double.MIN_VALUE)) {
+            collapseRun.add(point);
+            if (collapseRun.size() >= params.confirmPoints()) {
+                open = new OpenWindow(collapseRun.get(0).step(),
+                        new Thresholds(highestEarlyFidelity, Double.NaN, lowestEarlyNoise, rise, true));
+                collapseRun.forEach(open::include);
+                collapseRun.clear();
+                return true;
+            }
+            return false;
+        }
+        collapseRun.clear();
+        lowestEarlyNoise = Math.min(lowestEarlyNoise, point.noise());
+        remember(point);
+        return false;
+    }
+
     private boolean observeInside(EvalPoint point) {
         Thresholds t = open.thresholds;
         double exit = params.exitFraction();
-        Boolean fidelityBack = point.hasFidelity() ? t.peak - point.fidelity() < exit * t.drop : null;
+        Boolean fidelityBack = point.hasFidelity() && !t.noiseOnly ? t.peak - point.fidelity() < exit * t.drop : null;
         Boolean noiseBack = point.hasNoise() ? point.noise() < t.baseline + exit * t.rise : null;
         if (Boolean.TRUE.equals(fidelityBack) || Boolean.TRUE.equals(noiseBack)) {
             exitRun.add(point);
@@ -218,7 +274,7 @@ public final class CorruptionDetector {
         double drop = Math.max(params.minDrop(), params.dropSigmas() * fidelitySigma);
 
         double[] noise = toArray(noiseHistory);
-        double baseline = median(noise);
+        double baseline = quantile(noise, params.noiseBaselineQuantile());
         double noiseSigma = Math.max(diffSigma(noise), params.noiseSigmaFloor() * Math.abs(baseline));
         double rise = Math.max(params.noiseRise() * Math.abs(baseline), params.noiseSigmas() * noiseSigma);
         if (!(rise > 0)) {
@@ -284,6 +340,16 @@ public final class CorruptionDetector {
         return 1.4826 * median(deviations) / Math.sqrt(2);
     }
 
+    /** The q-quantile (linear interpolation between order statistics; 0.5 is the median). */
+    static double quantile(double[] values, double q) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+
     static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -308,7 +374,10 @@ public final class CorruptionDetector {
      * Entry thresholds, frozen when a window opens: the running fidelity peak and the smallest drop
      * below it that counts; the noise baseline and the smallest rise above it that counts.
      */
-    private record Thresholds(double peak, double drop, double baseline, double rise) {
+    private record Thresholds(double peak, double drop, double baseline, double rise, boolean noiseOnly) {
+        Thresholds(double peak, double drop, double baseline, double rise) {
+            this(peak, drop, baseline, rise, false);
+        }
     }
 
     private static final class OpenWindow {

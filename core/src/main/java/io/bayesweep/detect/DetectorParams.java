@@ -52,14 +52,32 @@ import java.util.Optional;
  *                          {@code minDrop} (no measurement-noise estimate exists yet) (v1: unused, 1; v2: 1.5,
  *                          i.e. a drop of 0.075)
  * @param provisionalNoiseRise during the warm-up the smallest noise rise that counts, as a fraction of the
- *                          lowest noise seen so far (v1: unused, 0.3; v2: 0.5, i.e. 1.5 x that lowest value)
+ *                          lowest noise seen so far (v1: unused, 0.3; v2: 0.5, i.e. 1.5 x that lowest value; v3: 0.3)
+ * @param noiseBaselineQuantile the noise baseline is this quantile of the noise history (v1, v2: 0.5, the median;
+ *                          v3: 0.25, the lower quartile, so that a decaying speckle phase or a few noisy evals in the
+ *                          history do not lift it)
+ * @param appearedFidelity  the subject has appeared once a point's fidelity reaches this (cosine similarity in
+ *                          the shipped encoder's feature space: recognisable samples score 0.5-0.85, the base
+ *                          model's generic faces 0.2-0.4). Before that, only a collapse opens a window, see
+ *                          {@code collapseNoiseRise} (v1, v2: -1, i.e. from the first point; v3: 0.45)
+ * @param collapseNoiseRise before the subject appeared, a window opens when noise is at least {@code 1 +} this
+ *                          many times its lowest level so far on {@code confirmPoints} consecutive points, whatever
+ *                          fidelity does (v1, v2: unused; v3: 2.0, i.e. 3 x; the early-speckle phase of the real
+ *                          clean traces reaches at most 2.8 x)
+ * @param restartAtAppearance whether the references (fidelity and noise history) restart at the point where the
+ *                          subject appears, when it appears suddenly (see {@code appearanceJump}) (v1, v2: false;
+ *                          v3: true)
+ * @param appearanceJump    the restart needs the appearing point's fidelity to exceed every earlier fidelity by at
+ *                          least this much: a sudden appearance after an early-speckle phase, not a plateau slowly
+ *                          crossing {@code appearedFidelity} (v1, v2: unused; v3: 0.1)
  */
 public record DetectorParams(String version, int warmupPoints, int historyPoints, int peakPoints,
                              int confirmPoints, double minDrop, double dropSigmas, double noiseRise,
                              double noiseSigmas, double noiseSigmaFloor, double exitFraction,
                              double memorizationRatio, double sigma1Ratio, double improveDelta,
                              int trendPoints, int provisionalPoints, double provisionalDropFactor,
-                             double provisionalNoiseRise) {
+                             double provisionalNoiseRise, double noiseBaselineQuantile, double appearedFidelity,
+                             double collapseNoiseRise, boolean restartAtAppearance, double appearanceJump) {
 
     /**
      * Version v1 (docs/detection.md): no window can open during the warm-up. Kept unchanged so that stored v1
@@ -69,15 +87,27 @@ public record DetectorParams(String version, int warmupPoints, int historyPoints
             0.5, 0.5, 0.5, 0.02, 5);
 
     /**
-     * Version v2, the default (docs/detection.md): v1's values, plus provisional references during the warm-up
+     * Version v2 (docs/detection.md), the default until v3: v1's values, plus provisional references during the warm-up
      * (from the 2nd point on: the highest fidelity and the lowest noise seen so far, a drop of 1.5 x minDrop, a
      * rise of 50%), so that a degradation starting at the 2nd or 3rd eval point can open a window.
      */
     public static final DetectorParams V2 = new DetectorParams("v2", 5, 10, 12, 2, 0.05, 3.0, 0.3, 3.0, 0.05,
             0.5, 0.5, 0.5, 0.02, 5, 1, 1.5, 0.5);
 
+    /**
+     * Version v3, the default (docs/detection.md): v2, plus references that start when the subject appears. Before
+     * any point reached fidelity 0.45 only a collapse (noise at 3 x its lowest level so far, on 2 consecutive
+     * points) opens a window, so the early-speckle phase of a healthy start is not one; when the subject appears
+     * suddenly (0.1 above every earlier fidelity), the references restart from that point, so the speckle phase
+     * does not inflate the noise baseline and the measurement-noise estimates of what follows; the noise baseline
+     * is the lower quartile of the history, not its median, and the provisional noise rise is 30 %, as after
+     * the warm-up.
+     */
+    public static final DetectorParams V3 = new DetectorParams("v3", 5, 10, 12, 2, 0.05, 3.0, 0.3, 3.0, 0.05,
+            0.5, 0.5, 0.5, 0.02, 5, 1, 1.5, 0.3, 0.25, 0.45, 2.0, true, 0.1);
+
     /** Every released parameter set, by version: stored verdicts name theirs. */
-    private static final List<DetectorParams> RELEASED = List.of(V1, V2);
+    private static final List<DetectorParams> RELEASED = List.of(V1, V2, V3);
 
     /**
      * Parameters without provisional references during the warm-up ({@code provisionalPoints} 0, the
@@ -91,6 +121,18 @@ public record DetectorParams(String version, int warmupPoints, int historyPoints
         this(version, warmupPoints, historyPoints, peakPoints, confirmPoints, minDrop, dropSigmas, noiseRise,
                 noiseSigmas, noiseSigmaFloor, exitFraction, memorizationRatio, sigma1Ratio, improveDelta,
                 trendPoints, 0, 1.0, 0.3);
+    }
+
+    /** Parameters without v3's references from the subject's appearance on (as v1 and v2 defined them). */
+    public DetectorParams(String version, int warmupPoints, int historyPoints, int peakPoints,
+                          int confirmPoints, double minDrop, double dropSigmas, double noiseRise,
+                          double noiseSigmas, double noiseSigmaFloor, double exitFraction,
+                          double memorizationRatio, double sigma1Ratio, double improveDelta,
+                          int trendPoints, int provisionalPoints, double provisionalDropFactor,
+                          double provisionalNoiseRise) {
+        this(version, warmupPoints, historyPoints, peakPoints, confirmPoints, minDrop, dropSigmas, noiseRise,
+                noiseSigmas, noiseSigmaFloor, exitFraction, memorizationRatio, sigma1Ratio, improveDelta,
+                trendPoints, provisionalPoints, provisionalDropFactor, provisionalNoiseRise, 0.5, -1, 2.0, false, 0.1);
     }
 
     public DetectorParams {
@@ -121,14 +163,20 @@ public record DetectorParams(String version, int warmupPoints, int historyPoints
                     + provisionalDropFactor);
         }
         positive("provisionalNoiseRise", provisionalNoiseRise);
+        fraction("noiseBaselineQuantile", noiseBaselineQuantile);
+        if (!(appearedFidelity >= -1 && appearedFidelity <= 1)) {
+            throw new IllegalArgumentException("appearedFidelity must be in [-1, 1], was " + appearedFidelity);
+        }
+        positive("collapseNoiseRise", collapseNoiseRise);
+        nonNegative("appearanceJump", appearanceJump);
     }
 
-    /** The current default parameters ({@link #V2}). */
+    /** The current default parameters ({@link #V3}). */
     public static DetectorParams defaults() {
-        return V2;
+        return V3;
     }
 
-    /** The released parameter set of that version ("v1", "v2"), e.g. to replay a stored verdict. */
+    /** The released parameter set of that version ("v1", "v2", "v3"), e.g. to replay a stored verdict. */
     public static Optional<DetectorParams> released(String version) {
         return RELEASED.stream().filter(p -> p.version().equals(version)).findFirst();
     }

@@ -131,7 +131,7 @@ class CorruptionDetectorTest {
 
         assertThat(CorruptionDetector.replay(DIP, DetectorParams.defaults())).isEqualTo(liveVerdicts);
         assertThat(CorruptionDetector.replay(DIP, DetectorParams.defaults())).isEqualTo(liveVerdicts);
-        assertThat(liveVerdicts).allSatisfy(v -> assertThat(v.detector()).isEqualTo("v2"));
+        assertThat(liveVerdicts).allSatisfy(v -> assertThat(v.detector()).isEqualTo("v3"));
         assertThat(live.state()).isEqualTo(liveVerdicts.get(liveVerdicts.size() - 1).state());
         assertThat(live.windows()).isEqualTo(liveVerdicts.get(liveVerdicts.size() - 1).windows());
     }
@@ -264,7 +264,15 @@ class CorruptionDetectorTest {
                 1, 0.5, 0.5)).hasMessageContaining("provisionalDropFactor");
         assertThatThrownBy(() -> new DetectorParams("x", 5, 10, 12, 2, 0.05, 3, 0.3, 3, 0.05, 0.5, 0.5, 0.5, 0.02, 5,
                 1, 1.5, 0)).hasMessageContaining("provisionalNoiseRise");
-        assertThat(DetectorParams.defaults()).isSameAs(DetectorParams.V2);
+        assertThatThrownBy(() -> new DetectorParams("x", 5, 10, 12, 2, 0.05, 3, 0.3, 3, 0.05, 0.5, 0.5, 0.5, 0.02, 5,
+                1, 1.5, 0.3, 1.0, 0.45, 2.0, true, 0.1)).hasMessageContaining("noiseBaselineQuantile");
+        assertThatThrownBy(() -> new DetectorParams("x", 5, 10, 12, 2, 0.05, 3, 0.3, 3, 0.05, 0.5, 0.5, 0.5, 0.02, 5,
+                1, 1.5, 0.3, 0.25, 1.5, 2.0, true, 0.1)).hasMessageContaining("appearedFidelity");
+        assertThatThrownBy(() -> new DetectorParams("x", 5, 10, 12, 2, 0.05, 3, 0.3, 3, 0.05, 0.5, 0.5, 0.5, 0.02, 5,
+                1, 1.5, 0.3, 0.25, 0.45, 0, true, 0.1)).hasMessageContaining("collapseNoiseRise");
+        assertThatThrownBy(() -> new DetectorParams("x", 5, 10, 12, 2, 0.05, 3, 0.3, 3, 0.05, 0.5, 0.5, 0.5, 0.02, 5,
+                1, 1.5, 0.3, 0.25, 0.45, 2.0, true, -0.1)).hasMessageContaining("appearanceJump");
+        assertThat(DetectorParams.defaults()).isSameAs(DetectorParams.V3);
         assertThat(DetectorParams.V1.version()).isEqualTo("v1");
         assertThat(DetectorParams.V1.confirmPoints()).isEqualTo(2);
         assertThat(DetectorParams.V2.version()).isEqualTo("v2");
@@ -280,14 +288,21 @@ class CorruptionDetectorTest {
         assertThat(DetectorParams.V2).isEqualTo(new DetectorParams("v2", 5, 10, 12, 2, 0.05, 3.0, 0.3, 3.0, 0.05,
                 0.5, 0.5, 0.5, 0.02, 5, 1, 1.5, 0.5));
         assertThat(DetectorParams.V2.provisionalWarmup()).isTrue();
+        // v1 and v2 take the subject as there from the first point, and never restart their references
+        for (DetectorParams old : List.of(DetectorParams.V1, DetectorParams.V2)) {
+            assertThat(old.appearedFidelity()).isEqualTo(-1);
+            assertThat(old.noiseBaselineQuantile()).isEqualTo(0.5);
+            assertThat(old.restartAtAppearance()).isFalse();
+        }
     }
 
     @Test
     void releasedVersionsCanBeLookedUpToReplayStoredVerdicts() {
         assertThat(DetectorParams.released("v1")).containsSame(DetectorParams.V1);
         assertThat(DetectorParams.released("v2")).containsSame(DetectorParams.V2);
-        assertThat(DetectorParams.released("v3")).isEmpty();
-        assertThat(DetectorParams.releasedVersions()).containsExactly("v1", "v2");
+        assertThat(DetectorParams.released("v3")).containsSame(DetectorParams.V3);
+        assertThat(DetectorParams.released("v4")).isEmpty();
+        assertThat(DetectorParams.releasedVersions()).containsExactly("v1", "v2", "v3");
         assertThat(new CorruptionDetector().params()).isSameAs(DetectorParams.defaults());
     }
 
@@ -454,6 +469,64 @@ class CorruptionDetectorTest {
             Verdict b = v2.get(i);
             assertThat(new Verdict(b.step(), b.state(), b.enteredWindow(), b.exitedWindow(), b.windows(), "v1"))
                     .isEqualTo(a);
+        }
+    }
+
+    /** Generic base-model faces, an early-speckle phase (noise x2.1, fidelity down 0.1), then the subject and a plateau. */
+    static double[][] earlySpeckleThenSubject() {
+        return thenPlateau(
+                new double[] {0.30, 0.33, 0.36, 0.30, 0.25, 0.24, 0.26, 0.32, 0.62, 0.66, 0.68, 0.70},
+                new double[] {0.040, 0.041, 0.043, 0.060, 0.080, 0.084, 0.070, 0.050, 0.040, 0.039, 0.040, 0.039}, 0.72);
+    }
+
+    @Test
+    void v3OpensNoWindowOnEarlySpeckleBeforeTheSubjectAppears() {
+        double[][] t = earlySpeckleThenSubject();
+        List<EvalPoint> trace = trace(t[0], t[1]);
+
+        assertThat(windows(trace, DetectorParams.V3)).isEmpty();
+        // v2 takes the speckle for a corruption window: the reason for v3
+        assertThat(windows(trace, DetectorParams.V2)).isNotEmpty();
+    }
+
+    @Test
+    void v3OpensAWindowOnACollapseBeforeTheSubjectAppears() {
+        // fidelity never reaches 0.45 while noise quadruples and stays: samples turned to colour noise
+        double[] fidelity = {0.20, 0.25, 0.15, 0.10, 0.05, 0.08, 0.06, 0.04, 0.07, 0.05};
+        double[] noise = {0.030, 0.031, 0.095, 0.120, 0.150, 0.140, 0.160, 0.150, 0.155, 0.150};
+
+        assertThat(windows(trace(fidelity, noise), DetectorParams.V3)).singleElement().satisfies(w -> {
+            assertThat(w.onset()).isEqualTo(30);
+            assertThat(w.end()).isNull();
+        });
+    }
+
+    @Test
+    void v3FindsAMildDipAfterTheEarlySpeckleThatV2Misses() {
+        // after the speckle phase the subject appears suddenly; then fidelity drops 0.2 while noise rises 35 %:
+        // v2's references still hold the speckle (median noise raised, noise sigma inflated), v3's restarted
+        double[] fidelity = {0.30, 0.33, 0.30, 0.25, 0.24, 0.26, 0.32, 0.62, 0.60, 0.40, 0.42, 0.38, 0.45, 0.62, 0.66,
+                0.68, 0.70, 0.69, 0.70};
+        double[] noise = {0.040, 0.043, 0.060, 0.080, 0.084, 0.070, 0.050, 0.036, 0.036, 0.049, 0.050, 0.049, 0.047,
+                0.037, 0.036, 0.037, 0.036, 0.037, 0.036};
+        List<EvalPoint> trace = trace(fidelity, noise);
+
+        assertThat(windows(trace, DetectorParams.V3)).singleElement().satisfies(w -> {
+            assertThat(w.onset()).isEqualTo(100);
+            assertThat(w.end()).isEqualTo(140);
+        });
+        assertThat(windows(trace, DetectorParams.V2)).noneMatch(w -> w.onset() >= 80);
+    }
+
+    @Test
+    void theAbsoluteScaleOfNoiseDoesNotMatterForV3() {
+        double[][] t = earlySpeckleThenSubject();
+        for (List<EvalPoint> trace : List.of(WARMUP_DIP, DIP, trace(t[0], t[1]))) {
+            List<Verdict> reference = replay(trace, DetectorParams.V3);
+            for (double factor : new double[] {1e-4, 0.1, 10, 1e4}) {
+                assertThat(replay(scaleNoise(trace, factor), DetectorParams.V3)).as("noise x" + factor)
+                        .isEqualTo(reference);
+            }
         }
     }
 }

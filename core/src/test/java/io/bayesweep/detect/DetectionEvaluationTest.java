@@ -17,13 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * version: F1 >= 0.9 on corruption windows, median onset delay <= 2 eval steps, no false alarm on traces without a
  * labelled window (clean runs, spikes, drifts, one-sided bumps). On the real traces of the reproduction runs: no
  * false alarm after the early-speckle phase, and the recall as measured, split by the 5-point warm-up (v1 opens no
- * window there, v2 can).
+ * window there, v2 can); v3 meets the targets on the real set it was designed on, and its result on the held-out
+ * traces recorded after it is asserted as measured.
  */
 class DetectionEvaluationTest {
     private static final String REAL_DIR = "src/test/resources/traces/real";
+    private static final String HELD_OUT_DIR = "src/test/resources/traces/heldout";
 
     static List<DetectorParams> released() {
-        return List.of(DetectorParams.V1, DetectorParams.V2);
+        return List.of(DetectorParams.V1, DetectorParams.V2, DetectorParams.V3);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,11 +64,16 @@ class DetectionEvaluationTest {
             assertThat(t.spurious()).as("detected windows outside every labelled window in " + t.file())
                     .allSatisfy(w -> assertThat(w.onset()).isLessThanOrEqualTo(EARLY_SPECKLE_STEPS));
         }
-        assertThat(report.traces()).filteredOn(t -> !t.spurious().isEmpty() && t.labelled().isEmpty())
-                .extracting(DetectionEvaluation.TraceResult::file).containsOnly("fixed-e2-joy-base-lr1e-3-s2.csv");
-        // Recall as measured, not a target: a floor against regressions. v1: 9 of 22 labelled windows; v2: 14 of 22.
+        List<String> falseAlarms = report.traces().stream().filter(t -> !t.spurious().isEmpty() && t.labelled().isEmpty())
+                .map(DetectionEvaluation.TraceResult::file).toList();
+        if (params == DetectorParams.V3) {
+            assertThat(falseAlarms).as("v3 waits for the subject to appear").isEmpty();
+        } else {
+            assertThat(falseAlarms).containsOnly("fixed-e2-joy-base-lr1e-3-s2.csv");
+        }
+        // Recall as measured, not a target: a floor against regressions. v1: 9 of 22 labelled windows; v2: 14; v3: 19.
         assertThat(report.matchedLabelled()).as("labelled real windows found")
-                .isGreaterThanOrEqualTo(params.provisionalWarmup() ? 14 : 9);
+                .isGreaterThanOrEqualTo(params == DetectorParams.V3 ? 19 : params.provisionalWarmup() ? 14 : 9);
     }
 
     @Test
@@ -80,6 +87,40 @@ class DetectionEvaluationTest {
         assertThat(report.medianOnsetDelay()).as("median onset delay").isLessThanOrEqualTo(2);
         assertThat(report.f1()).as("F1").isGreaterThanOrEqualTo(0.73).isGreaterThan(v1.f1());
         assertThat(report.traces()).flatExtracting(DetectionEvaluation.TraceResult::missed).hasSizeLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void v3MeetsTheTargetsOnTheRealTraces() throws IOException {
+        // The set v3 was designed on (docs/detection.md): 19 of 22 found, every detected window overlaps a labelled
+        // one, no early-speckle alarm. The three misses: a dip seen on one eval point only (eval every 10), and two
+        // shallow dips whose fidelity is too jumpy for the drop threshold.
+        DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(REAL_DIR), DetectorParams.V3);
+
+        assertThat(report.f1()).as("F1").isGreaterThanOrEqualTo(0.9);
+        assertThat(report.precision()).as("precision").isEqualTo(1.0);
+        assertThat(report.medianOnsetDelay()).as("median onset delay").isLessThanOrEqualTo(2);
+        assertThat(report.falseAlarms()).isZero();
+        assertThat(report.traces()).flatExtracting(DetectionEvaluation.TraceResult::missed).hasSize(3);
+    }
+
+    @Test
+    void onTheHeldOutTracesV3HasNoFalseAlarmAndFindsHalfTheDips() throws IOException {
+        // Recorded and labelled after v3 was designed (plan G, docs/detection.md): 4 dips, 6 clean runs with early
+        // speckle. Measured, not a target: v3 finds 2 of the 4 dips (the two of evals 72-80) with no false alarm;
+        // it misses two dips at steps 22-48 whose fidelity falls on one-symptom points first, which then raise the
+        // drop threshold. v2 finds the same 2 and alarms on 2 clean runs' early speckle.
+        DetectionEvaluation.Report v3 = DetectionEvaluation.evaluate(Path.of(HELD_OUT_DIR), DetectorParams.V3);
+        DetectionEvaluation.Report v2 = DetectionEvaluation.evaluate(Path.of(HELD_OUT_DIR), DetectorParams.V2);
+        v3.lines().forEach(System.out::println);
+
+        assertThat(v3.traces()).hasSize(10);
+        assertThat(v3.labelledWindows()).isEqualTo(4);
+        assertThat(v3.matchedLabelled()).isEqualTo(2);
+        assertThat(v3.precision()).isEqualTo(1.0);
+        assertThat(v3.falseAlarms()).isZero();
+        assertThat(v3.medianOnsetDelay()).isLessThanOrEqualTo(2);
+        assertThat(v2.falseAlarms()).isEqualTo(2);
+        assertThat(v3.f1()).isGreaterThan(v2.f1());
     }
 
     /** Per labelled real window: whether its trace has at least warmupPoints eval points before the labelled onset. */
@@ -157,10 +198,15 @@ class DetectionEvaluationTest {
                 assertThat(text).as("docs/detection.md shows the %s evaluation output", params.version()).contains(
                         line.replace(SyntheticTraces.DIR, "core/" + SyntheticTraces.DIR));
             }
-            DetectionEvaluation.Report real = DetectionEvaluation.evaluate(Path.of(REAL_DIR), params);
-            for (String line : real.lines()) {
-                assertThat(text).as("docs/detection.md shows the %s evaluation output on the real traces",
-                        params.version()).contains(line.replace(REAL_DIR, "core/" + REAL_DIR));
+            for (String dir : List.of(REAL_DIR, HELD_OUT_DIR)) {
+                if (dir.equals(HELD_OUT_DIR) && params == DetectorParams.V1) {
+                    continue;
+                }
+                DetectionEvaluation.Report real = DetectionEvaluation.evaluate(Path.of(dir), params);
+                for (String line : real.lines()) {
+                    assertThat(text).as("docs/detection.md shows the %s evaluation output on %s", params.version(), dir)
+                            .contains(line.replace(dir, "core/" + dir));
+                }
             }
         }
     }
@@ -172,7 +218,9 @@ class DetectionEvaluationTest {
         DetectorParams unconfirmed = new DetectorParams(p.version() + "-unconfirmed", p.warmupPoints(),
                 p.historyPoints(), p.peakPoints(), 1, p.minDrop(), p.dropSigmas(), p.noiseRise(), p.noiseSigmas(),
                 p.noiseSigmaFloor(), p.exitFraction(), p.memorizationRatio(), p.sigma1Ratio(), p.improveDelta(),
-                p.trendPoints(), p.provisionalPoints(), p.provisionalDropFactor(), p.provisionalNoiseRise());
+                p.trendPoints(), p.provisionalPoints(), p.provisionalDropFactor(), p.provisionalNoiseRise(),
+                p.noiseBaselineQuantile(), p.appearedFidelity(), p.collapseNoiseRise(), p.restartAtAppearance(),
+                p.appearanceJump());
 
         DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(SyntheticTraces.DIR), unconfirmed);
 

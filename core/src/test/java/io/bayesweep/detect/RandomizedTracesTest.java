@@ -17,13 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dbayesweep.randomTraces=N}. Clean runs with spikes (down and up), drifts, missing data,
  * early speckle and noise scales from x0.01 to x100 must (almost) never alarm; clearly visible dips
  * must be found. Every released detector version; for v2 also dips that start inside the 5-point
- * warm-up, and clean starts with a spike or a strong speckle phase inside it.
+ * warm-up, and clean starts with a spike or a strong speckle phase inside it (v3: fewer of those dips, by design).
  */
 class RandomizedTracesTest {
     static final int TRACES = Integer.getInteger("bayesweep.randomTraces", 300);
 
     static List<DetectorParams> released() {
-        return List.of(DetectorParams.V1, DetectorParams.V2);
+        return List.of(DetectorParams.V1, DetectorParams.V2, DetectorParams.V3);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -162,7 +162,12 @@ class RandomizedTracesTest {
         delays.sort(null);
         System.out.printf(params.version() + ": random dips inside the warm-up: found %d/%d, onset delay median %s%n",
                 found, TRACES, delays.isEmpty() ? "-" : delays.get(delays.size() / 2));
-        if (params.provisionalWarmup()) {
+        if (params.appearedFidelity() > -1) {
+            // v3 opens no window before the subject appeared (fidelity 0.45) unless noise triples: these traces start
+            // at fidelity 0.2-0.5 and their dips raise noise x1.8-x4.8, so about a third count as early speckle
+            assertThat((double) found / TRACES).as("recall").isGreaterThanOrEqualTo(0.6);
+            assertThat(delays.get(delays.size() / 2)).as("median onset delay").isLessThanOrEqualTo(1.0);
+        } else if (params.provisionalWarmup()) {
             assertThat((double) found / TRACES).as("recall").isGreaterThanOrEqualTo(0.85);
             assertThat(delays.get(delays.size() / 2)).as("median onset delay").isLessThanOrEqualTo(1.0);
         } else {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The corruption-stage detector's verdict on a trial, in the shape {@code sweep detect} prints:
- * {@code {"detector":"v2","state":"RECOVERING","windows":[{"onset":210,"end":270,"depth":0.264,"duration":60}],
+ * {@code {"detector":"v3","state":"RECOVERING","windows":[{"onset":210,"end":270,"depth":0.264,"duration":60}],
  * "points":80,"lastStep":800}}.
  *
  * @param detector the detector's parameter version

@@ -118,7 +118,7 @@ public class OrchestratorBeans {
 
     /**
      * The corruption-stage detector of every trial, with the default parameters ({@link DetectorParams#defaults()},
-     * v2); its parameter version goes into each verdict and alert.
+     * v3); its parameter version goes into each verdict and alert.
      */
     @Produces
     @Singleton

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * A row of {@code trial_detections}: the corruption-stage detector's verdict after the trial's stored points.
  *
- * @param detector the detector's parameter version, e.g. "v2"
+ * @param detector the detector's parameter version, e.g. "v3"
  * @param windows  every corruption window, oldest first; the last one is open (end null) while CORRUPTED
  * @param points   how many stored eval points the detector read
  * @param lastStep the step of the last of them; null when there were none

@@ -54,7 +54,7 @@ public final class TrialTracker {
     private final CorruptionMonitor detector;
     private final TrialObserver observer;
 
-    /** With the default corruption-stage detector ({@code DetectorParams.defaults()}, v2). */
+    /** With the default corruption-stage detector ({@code DetectorParams.defaults()}, v3). */
     public TrialTracker(TrackerStore store) {
         this(store, new CorruptionMonitor());
     }

@@ -92,7 +92,7 @@ class PipelineEndToEndTest {
         JsonPath trials = get("/api/sweeps/" + sweepId + "/trials");
         assertThat(trials.getList("state")).containsExactly("COMPLETED", "COMPLETED");
         // Every stored point ran the trial's corruption-stage detector: its verdict is in the trial view.
-        assertThat(trials.<String>getList("detection.detector")).containsOnly("v2");
+        assertThat(trials.<String>getList("detection.detector")).containsOnly("v3");
         assertThat(trials.<Integer>getList("detection.points")).containsOnly(2);
         assertThat(trials.<String>getList("detection.state")).allSatisfy(state -> assertThat(state)
                 .isIn("HEALTHY", "IMPROVING", "CORRUPTED", "RECOVERING", "OVERFIT"));

@@ -170,7 +170,7 @@ class CorruptionAlertsTest {
 
         // The stored verdicts, in the trial views.
         JsonNode dipVerdict = awaitVerdictAt(dipTrial, 800);
-        assertThat(dipVerdict.get("detector").asText()).isEqualTo("v2");
+        assertThat(dipVerdict.get("detector").asText()).isEqualTo("v3");
         assertThat(dipVerdict.get("state").asText()).isIn("RECOVERING", "OVERFIT");
         assertThat(dipVerdict.get("points").asInt()).isEqualTo(dip.size());
         assertThat(dipVerdict.get("windows")).hasSize(1);
@@ -202,7 +202,7 @@ class CorruptionAlertsTest {
         assertThat(entered.trialId()).isEqualTo(dipTrial);
         assertThat(entered.onset()).isEqualTo(210);
         assertThat(entered.step()).isBetween(220L, 260L);
-        assertThat(entered.detector()).isEqualTo("v2");
+        assertThat(entered.detector()).isEqualTo("v3");
         assertThat(entered.state().name()).isEqualTo("CORRUPTED");
         assertThat(exited.type()).isEqualTo("EXITED");
         assertThat(exited.onset()).isEqualTo(210);

@@ -98,7 +98,7 @@ class DetectionStoreTest {
         List<AlertRecord> queued = feed("sw-a-t000", dip);
 
         StoredDetection verdict = stored("sw-a-t000");
-        assertThat(verdict.detector()).isEqualTo("v2");
+        assertThat(verdict.detector()).isEqualTo("v3");
         assertThat(verdict.state()).isEqualTo(expected.state()).isIn(DetectorState.RECOVERING, DetectorState.OVERFIT);
         assertThat(verdict.windows()).isEqualTo(expected.windows());
         assertThat(verdict.windows()).singleElement().satisfies(w -> {
@@ -118,7 +118,7 @@ class DetectionStoreTest {
         assertThat((CorruptionStageExited) queued.get(1).message()).satisfies(m -> {
             assertThat(m.end()).isEqualTo(270);
             assertThat(m.trialId()).isEqualTo("sw-a-t000");
-            assertThat(m.detector()).isEqualTo("v2");
+            assertThat(m.detector()).isEqualTo("v3");
         });
     }
 
