@@ -112,7 +112,8 @@ public final class CorruptionDetector {
         boolean exited = false;
         if (!appeared && point.hasFidelity() && point.fidelity() >= params.appearedFidelity()) {
             appeared = true;
-            if (params.restartAtAppearance() && open == null && point.fidelity() - highestEarlyFidelity >= params.appearanceJump()) {
+            boolean sudden = point.fidelity() - highestEarlyFidelity >= params.appearanceJump();
+            if (params.restartAtAppearance() && open == null && sudden) {
                 // what came before the subject (early speckle, the base model's faces) is no reference for later
                 fidelityHistory.clear();
                 noiseHistory.clear();
@@ -179,7 +180,9 @@ public final class CorruptionDetector {
             return false;
         }
         double rise = params.collapseNoiseRise() * Math.abs(lowestEarlyNoise);
-        if (Double.isFinite(lowestEarlyNoise) && point.noise() >= lowestEarlyNoise + (rise > 0 ? rise : Double.MIN_VALUE)) {
+        boolean collapsed = Double.isFinite(lowestEarlyNoise)
+                && point.noise() >= lowestEarlyNoise + (rise > 0 ? rise : Double.MIN_VALUE);
+        if (collapsed) {
             collapseRun.add(point);
             if (collapseRun.size() >= params.confirmPoints()) {
                 open = new OpenWindow(collapseRun.get(0).step(),
