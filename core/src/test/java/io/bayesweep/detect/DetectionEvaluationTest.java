@@ -104,22 +104,22 @@ class DetectionEvaluationTest {
     }
 
     @Test
-    void onTheHeldOutTracesV3HasNoFalseAlarmAndFindsHalfTheDips() throws IOException {
-        // Recorded and labelled after v3 was designed (plan G, docs/detection.md): 4 dips, 6 clean runs with early
-        // speckle. Measured, not a target: v3 finds 2 of the 4 dips (the two of evals 72-80) with no false alarm;
-        // it misses two dips at steps 22-48 whose fidelity falls on one-symptom points first, which then raise the
-        // drop threshold. v2 finds the same 2 and alarms on 2 clean runs' early speckle.
+    void onTheHeldOutTracesV3HasNoFalseAlarmButLowRecall() throws IOException {
+        // Recorded and labelled after v3 was designed (plans G and H, docs/detection.md): 13 windows in 10 runs, 10
+        // clean runs with early speckle. Measured, not a target: v3 finds 4 of the 13 windows, each within one eval of
+        // its onset, with no false alarm; the misses are dips whose noise metric barely rises. v2 finds 2 and alarms
+        // on 3 clean runs' early speckle.
         DetectionEvaluation.Report v3 = DetectionEvaluation.evaluate(Path.of(HELD_OUT_DIR), DetectorParams.V3);
         DetectionEvaluation.Report v2 = DetectionEvaluation.evaluate(Path.of(HELD_OUT_DIR), DetectorParams.V2);
         v3.lines().forEach(System.out::println);
 
-        assertThat(v3.traces()).hasSize(10);
-        assertThat(v3.labelledWindows()).isEqualTo(4);
-        assertThat(v3.matchedLabelled()).isEqualTo(2);
+        assertThat(v3.traces()).hasSize(20);
+        assertThat(v3.labelledWindows()).isEqualTo(13);
+        assertThat(v3.matchedLabelled()).isEqualTo(4);
         assertThat(v3.precision()).isEqualTo(1.0);
         assertThat(v3.falseAlarms()).isZero();
-        assertThat(v3.medianOnsetDelay()).isLessThanOrEqualTo(2);
-        assertThat(v2.falseAlarms()).isEqualTo(2);
+        assertThat(v3.maxOnsetDelay()).isLessThanOrEqualTo(1);
+        assertThat(v2.falseAlarms()).isEqualTo(3);
         assertThat(v3.f1()).isGreaterThan(v2.f1());
     }
 
