@@ -404,7 +404,7 @@ public final class FineTuner {
         }
 
         private EvalReport evaluate(long k) {
-            List<float[]> samples = sample(subjectRow, EVAL_SEED, cfg.evalSampling());
+            List<float[]> samples = sample(subjectRow, EVAL_SEED, cfg.eval().sampling());
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("loss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
             m.put("kl", lastKl);

@@ -9,36 +9,32 @@ import java.util.List;
  * @param bayesianLayers layer-group names whose weights get a mean-field Gaussian; empty = plain baseline
  * @param method         "full" or "lora"
  * @param checkpointEvery save a resumable checkpoint every this many steps (0 = never)
- * @param evalSampling   how the eval samples (and so the metrics) are drawn; not part of the training trajectory
- * @param earlyEvalEvery evaluate every this many steps up to step {@code earlyEvalUntil} too (0 = off): dips in the
- *                       first tens of steps need dense evals, the rest of a long run does not
- * @param earlyEvalUntil the last step of the early schedule
  * @param warmupSteps    linear learning-rate warm-up length in steps (0 = none)
+ * @param eval           when the trial evaluates and how its eval samples are drawn
  */
 public record TrainingConfig(double klWeight, double priorStd, double initStd, List<String> bayesianLayers,
                              int mcSamples, String method, int loraRank, double lr, int steps, int batchSize,
-                             int shots, String subject, double priorPreservation, int evalEvery, long seed,
-                             int checkpointEvery, EvalSampling evalSampling, int earlyEvalEvery,
-                             int earlyEvalUntil, int warmupSteps) {
+                             int shots, String subject, double priorPreservation, long seed, int checkpointEvery,
+                             int warmupSteps, EvalSchedule eval) {
     public TrainingConfig {
         bayesianLayers = List.copyOf(bayesianLayers);
-        java.util.Objects.requireNonNull(evalSampling, "evalSampling");
-        if (steps <= 0 || evalEvery <= 0 || batchSize <= 0 || mcSamples <= 0) {
-            throw new IllegalArgumentException("steps, eval_every, batch_size and mc_samples must be positive");
+        java.util.Objects.requireNonNull(eval, "eval");
+        if (steps <= 0 || batchSize <= 0 || mcSamples <= 0) {
+            throw new IllegalArgumentException("steps, batch_size and mc_samples must be positive");
         }
-        if (earlyEvalEvery < 0 || earlyEvalUntil < 0 || warmupSteps < 0) {
-            throw new IllegalArgumentException("early_eval_every, early_eval_until and warmup_steps must be >= 0");
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("warmup_steps must be >= 0");
         }
     }
 
-    /** With the default eval sampling, no early eval schedule and the default warm-up. */
+    /** Evaluating every {@code evalEvery} steps with that sampling, and the default warm-up. */
     public TrainingConfig(double klWeight, double priorStd, double initStd, List<String> bayesianLayers, int mcSamples,
                           String method, int loraRank, double lr, int steps, int batchSize, int shots, String subject,
                           double priorPreservation, int evalEvery, long seed, int checkpointEvery,
                           EvalSampling evalSampling) {
         this(klWeight, priorStd, initStd, bayesianLayers, mcSamples, method, loraRank, lr, steps, batchSize, shots,
-                subject, priorPreservation, evalEvery, seed, checkpointEvery, evalSampling, 0, 0,
-                FineTuner.WARMUP_STEPS);
+                subject, priorPreservation, seed, checkpointEvery, FineTuner.WARMUP_STEPS,
+                new EvalSchedule(evalEvery, 0, 0, evalSampling));
     }
 
     /** The learning rate at step k (1-based): a linear warm-up over warmupSteps, then constant. */
@@ -48,7 +44,19 @@ public record TrainingConfig(double klWeight, double priorStd, double initStd, L
 
     /** Whether the trial evaluates after training step {@code k}: every eval_every, the early schedule, the last. */
     public boolean evaluatesAt(long k) {
-        return k % evalEvery == 0 || k == steps || earlyEvalEvery > 0 && k <= earlyEvalUntil && k % earlyEvalEvery == 0;
+        return eval.evaluatesAt(k, steps);
+    }
+
+    /** The same trial with another warm-up length. */
+    public TrainingConfig withWarmupSteps(int newWarmupSteps) {
+        return new TrainingConfig(klWeight, priorStd, initStd, bayesianLayers, mcSamples, method, loraRank, lr, steps,
+                batchSize, shots, subject, priorPreservation, seed, checkpointEvery, newWarmupSteps, eval);
+    }
+
+    /** The same trial with another eval schedule (the same training trajectory). */
+    public TrainingConfig withEval(EvalSchedule newEval) {
+        return new TrainingConfig(klWeight, priorStd, initStd, bayesianLayers, mcSamples, method, loraRank, lr, steps,
+                batchSize, shots, subject, priorPreservation, seed, checkpointEvery, warmupSteps, newEval);
     }
 
     /** With the default eval sampling (20-step DDIM, x0 clamped). */

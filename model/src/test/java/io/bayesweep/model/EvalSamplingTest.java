@@ -51,9 +51,7 @@ class EvalSamplingTest {
     @Test
     void theEarlyScheduleAddsEvalsUpToItsLastStep(@TempDir Path tmp) throws Exception {
         TrainingConfig c = FineTunerTest.config(List.of(), "full", 12, 5, 0, 0);
-        TrainingConfig early = new TrainingConfig(c.klWeight(), c.priorStd(), c.initStd(), c.bayesianLayers(),
-                c.mcSamples(), c.method(), c.loraRank(), c.lr(), c.steps(), c.batchSize(), c.shots(), c.subject(),
-                c.priorPreservation(), c.evalEvery(), c.seed(), c.checkpointEvery(), EvalSampling.DEFAULT, 2, 4, FineTuner.WARMUP_STEPS);
+        TrainingConfig early = c.withEval(new EvalSchedule(c.eval().every(), 2, 4, EvalSampling.DEFAULT));
         FineTunerTest.Recorder rec = run(FineTuner.withBundledBaseModel(), early, tmp);
         assertThat(rec.evals).extracting(EvalReport::step).containsExactly(2L, 4L, 5L, 10L, 12L);
         assertThat(c.evaluatesAt(2)).isFalse();
@@ -64,10 +62,8 @@ class EvalSamplingTest {
         TrainingConfig c = FineTunerTest.config(List.of(), "full", 12, 5, 0, 0);
         TrainingConfig none = new TrainingConfig(c.klWeight(), c.priorStd(), c.initStd(), c.bayesianLayers(),
                 c.mcSamples(), c.method(), c.loraRank(), 1e-3, c.steps(), c.batchSize(), c.shots(), c.subject(),
-                c.priorPreservation(), c.evalEvery(), c.seed(), c.checkpointEvery(), EvalSampling.DEFAULT, 0, 0, 0);
-        TrainingConfig hundred = new TrainingConfig(c.klWeight(), c.priorStd(), c.initStd(), c.bayesianLayers(),
-                c.mcSamples(), c.method(), c.loraRank(), 1e-3, c.steps(), c.batchSize(), c.shots(), c.subject(),
-                c.priorPreservation(), c.evalEvery(), c.seed(), c.checkpointEvery(), EvalSampling.DEFAULT, 0, 0, 100);
+                c.priorPreservation(), c.seed(), c.checkpointEvery(), 0, c.eval());
+        TrainingConfig hundred = none.withWarmupSteps(100);
         assertThat(none.lrAt(1)).isEqualTo(1e-3);
         assertThat(hundred.lrAt(25)).isCloseTo(2.5e-4, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(hundred.lrAt(100)).isEqualTo(1e-3);
@@ -76,9 +72,7 @@ class EvalSamplingTest {
     }
 
     private static TrainingConfig withSampling(TrainingConfig c, EvalSampling s) {
-        return new TrainingConfig(c.klWeight(), c.priorStd(), c.initStd(), c.bayesianLayers(), c.mcSamples(), c.method(),
-                c.loraRank(), c.lr(), c.steps(), c.batchSize(), c.shots(), c.subject(), c.priorPreservation(),
-                c.evalEvery(), c.seed(), c.checkpointEvery(), s);
+        return c.withEval(new EvalSchedule(c.eval().every(), c.eval().earlyEvery(), c.eval().earlyUntil(), s));
     }
 
     private static FineTunerTest.Recorder run(FineTuner tuner, TrainingConfig cfg, Path dir) throws Exception {

@@ -1,6 +1,7 @@
 package io.bayesweep.report;
 
 import io.bayesweep.model.EvalSampling;
+import io.bayesweep.model.EvalSchedule;
 import io.bayesweep.model.FineTuner;
 import io.bayesweep.model.TrainingConfig;
 
@@ -70,8 +71,8 @@ public record RunSpec(String name, String subject, int shots, String method, dou
 
     public TrainingConfig toConfig() {
         return new TrainingConfig(klWeight, priorStd, initStd, bayesianLayers, mcSamples, method, loraRank, lr, steps,
-                batchSize, shots, subject, priorPreservation, evalEvery, seed, checkpointEvery, evalSampler, earlyEvalEvery,
-                earlyEvalUntil, warmupSteps);
+                batchSize, shots, subject, priorPreservation, seed, checkpointEvery, warmupSteps,
+                new EvalSchedule(evalEvery, earlyEvalEvery, earlyEvalUntil, evalSampler));
     }
 
     public RunSpec withSteps(int newSteps, int newEvalEvery) {

@@ -53,7 +53,7 @@ class ReproductionRunnerTest {
         var json = f.readRunJson();
         assertThat(json.path("status").asText()).isEqualTo("done");
         assertThat(json.path("config").path("lr").asDouble()).isEqualTo(1e-3);
-        assertThat(json.path("config").path("evalEvery").asInt()).isEqualTo(2);
+        assertThat(json.path("config").path("eval").path("every").asInt()).isEqualTo(2);
         assertThat(json.path("wall_seconds").asDouble()).isPositive();
         assertThat(json.path("periods")).hasSize(2);
         assertThat(f.readSpec()).isEqualTo(plan.get(0));

@@ -1,6 +1,7 @@
 package io.bayesweep.worker;
 
 import io.bayesweep.model.EvalSampling;
+import io.bayesweep.model.EvalSchedule;
 import io.bayesweep.model.TrainingConfig;
 import io.bayesweep.sweep.TrainingParameters;
 
@@ -23,9 +24,10 @@ final class TrainingConfigs {
                 number(p, "kl_weight"), number(p, "prior_std"), number(p, "init_std"), layers,
                 integer(p, "mc_samples"), (String) p.get("method"), integer(p, "lora_rank"),
                 number(p, "lr"), integer(p, "steps"), integer(p, "batch_size"), integer(p, "shots"),
-                (String) p.get("subject"), number(p, "prior_preservation"), integer(p, "eval_every"),
-                ((Number) p.get("seed")).longValue(), checkpointEvery, EvalSampling.parse((String) p.get("eval_sampler")),
-                integer(p, "early_eval_every"), integer(p, "early_eval_until"), integer(p, "warmup_steps"));
+                (String) p.get("subject"), number(p, "prior_preservation"), ((Number) p.get("seed")).longValue(),
+                checkpointEvery, integer(p, "warmup_steps"),
+                new EvalSchedule(integer(p, "eval_every"), integer(p, "early_eval_every"),
+                        integer(p, "early_eval_until"), EvalSampling.parse((String) p.get("eval_sampler"))));
     }
 
     private static double number(Map<String, Object> p, String name) {

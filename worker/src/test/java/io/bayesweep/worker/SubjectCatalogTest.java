@@ -36,7 +36,7 @@ class SubjectCatalogTest {
         assertThat(sampler.choices()).containsExactlyElementsOf(io.bayesweep.model.EvalSampling.SAMPLERS);
         assertThat(io.bayesweep.model.EvalSampling.parse((String) sampler.defaultValue()))
                 .isEqualTo(io.bayesweep.model.EvalSampling.DEFAULT);
-        assertThat(TrainingConfigs.from(java.util.Map.of("eval_sampler", "ancestral"), 0).evalSampling())
+        assertThat(TrainingConfigs.from(java.util.Map.of("eval_sampler", "ancestral"), 0).eval().sampling())
                 .isEqualTo(new io.bayesweep.model.EvalSampling("ancestral", io.bayesweep.model.EvalSampling.ANCESTRAL_STEPS));
     }
 
