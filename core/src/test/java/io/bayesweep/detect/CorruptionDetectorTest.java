@@ -348,11 +348,16 @@ class CorruptionDetectorTest {
     }
 
     static DetectorParams v2With(String version, int confirmPoints, double provisionalNoiseRise) {
-        DetectorParams v2 = DetectorParams.V2;
-        return new DetectorParams(version, v2.warmupPoints(), v2.historyPoints(), v2.peakPoints(), confirmPoints,
-                v2.minDrop(), v2.dropSigmas(), v2.noiseRise(), v2.noiseSigmas(), v2.noiseSigmaFloor(),
-                v2.exitFraction(), v2.memorizationRatio(), v2.sigma1Ratio(), v2.improveDelta(), v2.trendPoints(),
-                v2.provisionalPoints(), v2.provisionalDropFactor(), provisionalNoiseRise);
+        return with(DetectorParams.V2, version, confirmPoints, provisionalNoiseRise);
+    }
+
+    /** A released parameter set with another name, confirmation length and provisional noise rise. */
+    static DetectorParams with(DetectorParams p, String version, int confirmPoints, double provisionalNoiseRise) {
+        return new DetectorParams(version, p.warmupPoints(), p.historyPoints(), p.peakPoints(), confirmPoints,
+                p.minDrop(), p.dropSigmas(), p.noiseRise(), p.noiseSigmas(), p.noiseSigmaFloor(), p.exitFraction(),
+                p.memorizationRatio(), p.sigma1Ratio(), p.improveDelta(), p.trendPoints(), p.provisionalPoints(),
+                p.provisionalDropFactor(), provisionalNoiseRise, p.noiseBaselineQuantile(), p.appearedFidelity(),
+                p.collapseNoiseRise(), p.restartAtAppearance(), p.appearanceJump());
     }
 
     /**

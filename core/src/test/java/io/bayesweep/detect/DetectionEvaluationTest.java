@@ -215,12 +215,8 @@ class DetectionEvaluationTest {
     @MethodSource("released")
     void theSetCatchesADetectorWithoutConfirmation(DetectorParams p) throws IOException {
         // The same thresholds with a 1-point confirmation: the spike traces must then alarm, or the set tests nothing.
-        DetectorParams unconfirmed = new DetectorParams(p.version() + "-unconfirmed", p.warmupPoints(),
-                p.historyPoints(), p.peakPoints(), 1, p.minDrop(), p.dropSigmas(), p.noiseRise(), p.noiseSigmas(),
-                p.noiseSigmaFloor(), p.exitFraction(), p.memorizationRatio(), p.sigma1Ratio(), p.improveDelta(),
-                p.trendPoints(), p.provisionalPoints(), p.provisionalDropFactor(), p.provisionalNoiseRise(),
-                p.noiseBaselineQuantile(), p.appearedFidelity(), p.collapseNoiseRise(), p.restartAtAppearance(),
-                p.appearanceJump());
+        DetectorParams unconfirmed = CorruptionDetectorTest.with(p, p.version() + "-unconfirmed", 1,
+                p.provisionalNoiseRise());
 
         DetectionEvaluation.Report report = DetectionEvaluation.evaluate(Path.of(SyntheticTraces.DIR), unconfirmed);
 

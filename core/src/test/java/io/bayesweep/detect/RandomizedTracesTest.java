@@ -30,7 +30,7 @@ class RandomizedTracesTest {
     @MethodSource("released")
     void randomCleanTracesWithSpikesNeverAlarm(DetectorParams params) throws IOException {
         Random rnd = new Random(7);
-        List<String> alarms = new ArrayList<>();
+        List<SyntheticTraces.Spec> clean = new ArrayList<>();
         for (int n = 0; n < TRACES; n++) {
             SyntheticTraces.Spec x = base("clean-" + n, rnd);
             int spikes = rnd.nextInt(4);
@@ -47,23 +47,16 @@ class RandomizedTracesTest {
                 x.fidelityDrift = 0.25 * rnd.nextDouble();
                 x.noiseDrift = rnd.nextDouble();
             }
-            List<CorruptionWindow> windows = detect(x, params);
-            if (!windows.isEmpty()) {
-                alarms.add(x.file + " " + windows);
-            }
+            clean.add(x);
         }
-        System.out.println(params.version() + ": random clean traces: " + alarms.size() + " of " + TRACES + " alarmed " + alarms);
-        assertThat((double) alarms.size() / TRACES).as("share of clean traces with an alarm: " + alarms)
-                .isLessThanOrEqualTo(0.005);
+        assertAlmostNeverAlarm("random clean traces", clean, params);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("released")
     void randomVisibleDipsAreFoundEarly(DetectorParams params) throws IOException {
         Random rnd = new Random(11);
-        int found = 0;
-        List<Double> delays = new ArrayList<>();
-        List<String> misses = new ArrayList<>();
+        List<PlantedDip> planted = new ArrayList<>();
         for (int n = 0; n < TRACES; n++) {
             SyntheticTraces.Spec x = base("dip-" + n, rnd);
             int onset = 12 + rnd.nextInt(x.points - 30);
@@ -73,19 +66,11 @@ class RandomizedTracesTest {
             SyntheticTraces.Dip dip = new SyntheticTraces.Dip(onset, down, 2 - down + 1 + rnd.nextInt(6),
                     rnd.nextInt(4), depth, 0.6 + 3 * rnd.nextDouble());
             x.dips.add(dip);
-            Double delay = onsetDelay(x, dip, onset, params);
-            if (delay == null) {
-                misses.add(x.file + " " + dip + " sigma " + x.fidelityNoise);
-            } else {
-                found++;
-                delays.add(delay);
-            }
+            planted.add(new PlantedDip(x, dip, onset));
         }
-        delays.sort(null);
-        System.out.printf(params.version() + ": random dips: found %d/%d, onset delay median %.1f, max %.1f eval steps; missed %s%n",
-                found, TRACES, delays.get(delays.size() / 2), delays.get(delays.size() - 1), misses);
-        assertThat((double) found / TRACES).as("recall; missed: " + misses).isGreaterThanOrEqualTo(0.95);
-        assertThat(delays.get(delays.size() / 2)).as("median onset delay").isLessThanOrEqualTo(1.0);
+        DipScore score = DipScore.of("random dips", planted, params);
+        assertThat(score.recall()).as("recall; missed: " + score.misses()).isGreaterThanOrEqualTo(0.95);
+        assertThat(score.medianDelay()).as("median onset delay").isLessThanOrEqualTo(1.0);
     }
 
     private static SyntheticTraces.Spec base(String name, Random rnd) {
@@ -110,7 +95,7 @@ class RandomizedTracesTest {
         // the first 5 points: one bad eval, or two separated by a normal one, or a strong speckle phase (noise x2-x10
         // on the first 1-3 points, decaying, fidelity 0.05 lower); no missing rows, so the spikes stay apart
         Random rnd = new Random(13);
-        List<String> alarms = new ArrayList<>();
+        List<SyntheticTraces.Spec> clean = new ArrayList<>();
         for (int n = 0; n < TRACES; n++) {
             SyntheticTraces.Spec x = base("clean-start-" + n, rnd);
             x.missing = 0;
@@ -126,15 +111,9 @@ class RandomizedTracesTest {
                     x.earlySpeckleFactor = 2 + 8 * rnd.nextDouble();
                 }
             }
-            List<CorruptionWindow> windows = detect(x, params);
-            if (!windows.isEmpty()) {
-                alarms.add(x.file + " " + windows);
-            }
+            clean.add(x);
         }
-        System.out.println(params.version() + ": random clean starts: " + alarms.size() + " of " + TRACES
-                + " alarmed " + alarms);
-        assertThat((double) alarms.size() / TRACES).as("share of clean starts with an alarm: " + alarms)
-                .isLessThanOrEqualTo(0.005);
+        assertAlmostNeverAlarm("random clean starts", clean, params);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -142,8 +121,7 @@ class RandomizedTracesTest {
     void randomDipsInsideTheWarmUpAreFoundByV2(DetectorParams params) throws IOException {
         // a dip starting at the 2nd, 3rd or 4th eval point: at least 0.15 and 5 fidelity sigmas deep, noise >= x1.8
         Random rnd = new Random(17);
-        int found = 0;
-        List<Double> delays = new ArrayList<>();
+        List<PlantedDip> planted = new ArrayList<>();
         for (int n = 0; n < TRACES; n++) {
             SyntheticTraces.Spec x = base("early-dip-" + n, rnd);
             x.earlySpeckle = 0;
@@ -153,37 +131,78 @@ class RandomizedTracesTest {
             SyntheticTraces.Dip dip = new SyntheticTraces.Dip(onset, down, 2 - down + 1 + rnd.nextInt(6),
                     rnd.nextInt(4), depth, 0.8 + 3 * rnd.nextDouble());
             x.dips.add(dip);
-            Double delay = onsetDelay(x, dip, onset, params);
-            if (delay != null) {
-                found++;
-                delays.add(delay);
-            }
+            planted.add(new PlantedDip(x, dip, onset));
         }
-        delays.sort(null);
-        System.out.printf(params.version() + ": random dips inside the warm-up: found %d/%d, onset delay median %s%n",
-                found, TRACES, delays.isEmpty() ? "-" : delays.get(delays.size() / 2));
+        DipScore score = DipScore.of("random dips inside the warm-up", planted, params);
         if (params.appearedFidelity() > -1) {
             // v3 opens no window before the subject appeared (fidelity 0.45) unless noise triples: these traces start
             // at fidelity 0.2-0.5 and their dips raise noise x1.8-x4.8, so about a third count as early speckle
-            assertThat((double) found / TRACES).as("recall").isGreaterThanOrEqualTo(0.6);
-            assertThat(delays.get(delays.size() / 2)).as("median onset delay").isLessThanOrEqualTo(1.0);
+            assertThat(score.recall()).as("recall").isGreaterThanOrEqualTo(0.6);
+            assertThat(score.medianDelay()).as("median onset delay").isLessThanOrEqualTo(1.0);
         } else if (params.provisionalWarmup()) {
-            assertThat((double) found / TRACES).as("recall").isGreaterThanOrEqualTo(0.85);
-            assertThat(delays.get(delays.size() / 2)).as("median onset delay").isLessThanOrEqualTo(1.0);
+            assertThat(score.recall()).as("recall").isGreaterThanOrEqualTo(0.85);
+            assertThat(score.medianDelay()).as("median onset delay").isLessThanOrEqualTo(1.0);
         } else {
             // v1 cannot open a window during its warm-up: only dips lasting past it, found late
-            assertThat((double) found / TRACES).as("recall").isLessThan(0.5);
+            assertThat(score.recall()).as("recall").isLessThan(0.5);
         }
     }
 
-    /** Onset delay in eval steps of the first detected window overlapping the dip (starting at point index {@code onset}), or null. */
-    private static Double onsetDelay(SyntheticTraces.Spec x, SyntheticTraces.Dip dip, int onset, DetectorParams params)
+    /** At most 0.5 % of the clean traces may get a window. */
+    private static void assertAlmostNeverAlarm(String what, List<SyntheticTraces.Spec> clean, DetectorParams params)
             throws IOException {
-        long labelledOnset = (onset + 1) * x.evalEvery;
-        long labelledEnd = (dip.endIndex() + 1) * x.evalEvery;
-        return detect(x, params).stream()
-                .filter(w -> w.onset() < labelledEnd && labelledOnset < (w.end() == null ? Long.MAX_VALUE : w.end()))
-                .findFirst().map(w -> (double) (w.onset() - labelledOnset) / x.evalEvery).orElse(null);
+        List<String> alarms = new ArrayList<>();
+        for (SyntheticTraces.Spec x : clean) {
+            List<CorruptionWindow> windows = detect(x, params);
+            if (!windows.isEmpty()) {
+                alarms.add(x.file + " " + windows);
+            }
+        }
+        System.out.println(params.version() + ": " + what + ": " + alarms.size() + " of " + clean.size()
+                + " alarmed " + alarms);
+        assertThat((double) alarms.size() / clean.size()).as("share of " + what + " with an alarm: " + alarms)
+                .isLessThanOrEqualTo(0.005);
+    }
+
+    /** A generated trace with one dip starting at point index {@code onset}. */
+    private record PlantedDip(SyntheticTraces.Spec spec, SyntheticTraces.Dip dip, int onset) {
+        /** Onset delay in eval steps of the first detected window overlapping the dip, or null. */
+        Double onsetDelay(DetectorParams params) throws IOException {
+            long labelledOnset = (onset + 1) * spec.evalEvery;
+            long labelledEnd = (dip.endIndex() + 1) * spec.evalEvery;
+            return detect(spec, params).stream()
+                    .filter(w -> w.onset() < labelledEnd && labelledOnset < (w.end() == null ? Long.MAX_VALUE : w.end()))
+                    .findFirst().map(w -> (double) (w.onset() - labelledOnset) / spec.evalEvery).orElse(null);
+        }
+    }
+
+    /** How many planted dips a detector found, and how late (sorted onset delays of the found ones). */
+    private record DipScore(int planted, List<Double> delays, List<String> misses) {
+        static DipScore of(String what, List<PlantedDip> dips, DetectorParams params) throws IOException {
+            List<Double> delays = new ArrayList<>();
+            List<String> misses = new ArrayList<>();
+            for (PlantedDip d : dips) {
+                Double delay = d.onsetDelay(params);
+                if (delay == null) {
+                    misses.add(d.spec().file + " " + d.dip() + " sigma " + d.spec().fidelityNoise);
+                } else {
+                    delays.add(delay);
+                }
+            }
+            delays.sort(null);
+            DipScore score = new DipScore(dips.size(), delays, misses);
+            System.out.printf("%s: %s: found %d/%d, onset delay median %s; missed %s%n", params.version(), what,
+                    delays.size(), dips.size(), delays.isEmpty() ? "-" : score.medianDelay(), misses);
+            return score;
+        }
+
+        double recall() {
+            return (double) delays.size() / planted;
+        }
+
+        double medianDelay() {
+            return delays.get(delays.size() / 2);
+        }
     }
 
     private static List<CorruptionWindow> detect(SyntheticTraces.Spec x, DetectorParams params) throws IOException {

@@ -38,7 +38,7 @@ public record EvalSampling(String sampler, int steps) {
         String sampler = colon < 0 ? t : t.substring(0, colon);
         int steps;
         if (colon < 0) {
-            steps = sampler.equals("ancestral") ? ANCESTRAL_STEPS : FineTuner.DDIM_STEPS;
+            steps = defaultSteps(sampler);
         } else {
             try {
                 steps = Integer.parseInt(t.substring(colon + 1));
@@ -53,7 +53,10 @@ public record EvalSampling(String sampler, int steps) {
     /** The text {@link #parse} reads back: {@code ddim}, {@code ancestral:250}. */
     @Override
     public String toString() {
-        boolean defaultSteps = steps == (sampler.equals("ancestral") ? ANCESTRAL_STEPS : FineTuner.DDIM_STEPS);
-        return defaultSteps ? sampler : sampler + ":" + steps;
+        return steps == defaultSteps(sampler) ? sampler : sampler + ":" + steps;
+    }
+
+    private static int defaultSteps(String sampler) {
+        return sampler.equals("ancestral") ? ANCESTRAL_STEPS : FineTuner.DDIM_STEPS;
     }
 }

@@ -1,7 +1,5 @@
 package io.bayesweep.report;
 
-import io.bayesweep.model.FineTuner;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

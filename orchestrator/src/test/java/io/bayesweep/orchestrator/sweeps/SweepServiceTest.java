@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.bayesweep.orchestrator.testing.SweepRequests.THREE_TRIALS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,22 +34,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ParameterizedClass
 @EnumSource(TestStores.class)
 class SweepServiceTest {
-
-    static final String SMOKE = """
-            name: smoke
-            method: grid
-            metric:
-              name: fidelity
-              goal: maximize
-            parameters:
-              kl_weight:
-                values: [0, 0.5, 1.0]
-              steps:
-                value: 6
-              eval_every:
-                value: 3
-            """;
-
     /** Records what was sent; fails every send while {@code down} is set, as Kafka would when unreachable. */
     static final class RecordingSink implements MessageSink {
         final List<Object> sent = new CopyOnWriteArrayList<>();
@@ -97,7 +82,7 @@ class SweepServiceTest {
 
     @Test
     void submitStoresTheTrialsAndRequestsEachOnce() throws Exception {
-        SweepRecord sweep = service.submit(SMOKE, 0);
+        SweepRecord sweep = service.submit(THREE_TRIALS, 0);
         assertThat(sweep.id()).matches("sw-[0-9a-f]{8}");
         assertThat(sweep.state()).isEqualTo(SweepState.RUNNING);
         assertThat(sweep.metricName()).isEqualTo("fidelity");
@@ -116,7 +101,7 @@ class SweepServiceTest {
     @Test
     void theOutboxRepublishesWhatKafkaDidNotAcknowledge() throws Exception {
         trials.down.set(true);
-        SweepRecord sweep = service.submit(SMOKE, 0);
+        SweepRecord sweep = service.submit(THREE_TRIALS, 0);
         assertThat(trialsOf(sweep.id())).allSatisfy(t -> assertThat(t.requestedAt()).isNull());
         assertThat(outbox.republishUnrequested()).isEqualTo(3); // still down: sent, failed again
         assertThat(trials.sent).isEmpty();
@@ -140,7 +125,7 @@ class SweepServiceTest {
 
     @Test
     void cancelStopsPendingTrialsAtOnceAndRunningOnesThroughTheirWorker() throws Exception {
-        SweepRecord sweep = service.submit(SMOKE, 0);
+        SweepRecord sweep = service.submit(THREE_TRIALS, 0);
         String running = sweep.id() + "-t000";
         String done = sweep.id() + "-t001";
         String pending = sweep.id() + "-t002";
@@ -169,14 +154,14 @@ class SweepServiceTest {
 
     @Test
     void aSweepWithNoRunningTrialIsCancelledAtOnce() throws Exception {
-        SweepRecord sweep = service.submit(SMOKE, 0);
+        SweepRecord sweep = service.submit(THREE_TRIALS, 0);
         assertThat(service.cancel(sweep.id()).state()).isEqualTo(SweepState.CANCELLED);
         assertThat(trialsOf(sweep.id())).allSatisfy(t -> assertThat(t.progress().state()).isEqualTo(TrialState.CANCELLED));
     }
 
     @Test
     void unacknowledgedStopsAreSentAgain() throws Exception {
-        SweepRecord sweep = service.submit(SMOKE, 0);
+        SweepRecord sweep = service.submit(THREE_TRIALS, 0);
         String running = sweep.id() + "-t000";
         tracker.record(TrialEvent.of(Type.STARTED, sweep.id(), running, 1, 0, 6, "w1", null));
         control.down.set(true);

@@ -4,12 +4,15 @@ import java.nio.charset.StandardCharsets;
 
 import static io.restassured.RestAssured.given;
 
-/** Submitting sweeps through the REST API, as the CLI does, for the Quarkus tests. */
+/** Sweeps for the orchestrator tests, and submitting them through the REST API as the CLI does. */
 public final class SweepRequests {
     /** Three 6-step trials evaluated at steps 3 and 6: small enough that a test plays the worker for each. */
     public static final String THREE_TRIALS = """
             name: three
             method: grid
+            metric:
+              name: fidelity
+              goal: maximize
             parameters:
               kl_weight:
                 values: [0, 0.5, 1.0]
